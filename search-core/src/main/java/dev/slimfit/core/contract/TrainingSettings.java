@@ -1,0 +1,12 @@
+package dev.slimfit.core.contract;
+
+/**
+ * How long and how the supernet is trained.
+ *
+ * @param epochs      supernet search epochs
+ * @param finalEpochs fine-tuning epochs of the decoded plain network
+ * @param batchSize   images per step
+ * @param seed        seed for data split, sampling and initialisation
+ */
+public record TrainingSettings(int epochs, int finalEpochs, int batchSize, long seed) {
+}
