@@ -1,0 +1,45 @@
+package dev.slimfit.api.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Issues and hashes bearer secrets. Keys carry 256 random bits, so an unsalted SHA-256 is not guessable and lets
+ * the key be found by an index lookup; a slow password hash would add nothing but latency.
+ */
+final class KeyHasher {
+
+    static final String PREFIX = "sf_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyHasher() {
+    }
+
+    static String newKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** The first characters, safe to show in listings so a key can be recognised. */
+    static String displayPrefix(String key) {
+        return key.substring(0, Math.min(11, key.length()));
+    }
+
+    static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.slimfit.api.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+import dev.slimfit.core.contract.JobStateMachine;
+import dev.slimfit.core.contract.JobStatus;
+import dev.slimfit.core.contract.JobTrigger;
+
+/**
+ * A search job row. Its status only changes through {@link #transition}, which asks {@link JobStateMachine};
+ * the version column makes a concurrent change lose with an exception instead of overwriting.
+ * JSON columns hold serialised contract records (spec, progress, result).
+ */
+@Entity
+@Table(name = "jobs")
+class Job {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "team_id", nullable = false)
+    private UUID teamId;
+
+    @Column(nullable = false)
+    private String method;
+
+    @Column(name = "search_space", nullable = false)
+    private String searchSpace;
+
+    @Column(nullable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String spec;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private JobStatus status;
+
+    @Version
+    private long version;
+
+    @Column(nullable = false)
+    private int priority;
+
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
+
+    @Column(name = "request_hash")
+    private String requestHash;
+
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String progress;
+
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String result;
+
+    @Column(name = "failure_type")
+    private String failureType;
+
+    @Column(name = "failure_message")
+    private String failureMessage;
+
+    @Column(name = "last_event_seq", nullable = false)
+    private long lastEventSeq;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected Job() {
+    }
+
+    Job(UUID id, UUID teamId, String method, String searchSpace, String specJson, JobStatus status, int priority,
+        String idempotencyKey, String requestHash, Instant now) {
+        this.id = id;
+        this.teamId = teamId;
+        this.method = method;
+        this.searchSpace = searchSpace;
+        this.spec = specJson;
+        this.status = status;
+        this.priority = priority;
+        this.idempotencyKey = idempotencyKey;
+        this.requestHash = requestHash;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Moves the job by {@code trigger}; throws {@link dev.slimfit.core.contract.IllegalTransitionException}. */
+    JobStatus transition(JobTrigger trigger, Instant now) {
+        JobStatus next = JobStateMachine.next(status, trigger);
+        if (next == JobStatus.RUNNING && startedAt == null) {
+            startedAt = now;
+        }
+        if (next.isTerminal() && finishedAt == null) {
+            finishedAt = now;
+        }
+        status = next;
+        updatedAt = now;
+        return next;
+    }
+
+    /** Reserves the next number in this job's event stream (dense, from 1). */
+    long nextEventSeq() {
+        return ++lastEventSeq;
+    }
+
+    void recordProgress(String progressJson) {
+        this.progress = progressJson;
+    }
+
+    void recordResult(String resultJson) {
+        this.result = resultJson;
+    }
+
+    void recordFailure(String type, String message) {
+        this.failureType = type;
+        this.failureMessage = message;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    UUID teamId() {
+        return teamId;
+    }
+
+    String method() {
+        return method;
+    }
+
+    String searchSpace() {
+        return searchSpace;
+    }
+
+    String spec() {
+        return spec;
+    }
+
+    JobStatus status() {
+        return status;
+    }
+
+    long version() {
+        return version;
+    }
+
+    int priority() {
+        return priority;
+    }
+
+    String requestHash() {
+        return requestHash;
+    }
+
+    String progress() {
+        return progress;
+    }
+
+    String result() {
+        return result;
+    }
+
+    String failureType() {
+        return failureType;
+    }
+
+    String failureMessage() {
+        return failureMessage;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Instant finishedAt() {
+        return finishedAt;
+    }
+}

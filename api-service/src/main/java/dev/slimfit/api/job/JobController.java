@@ -1,0 +1,82 @@
+package dev.slimfit.api.job;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.slimfit.api.auth.Caller;
+import dev.slimfit.core.contract.JobStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "jobs", description = "Submit, follow and cancel width-search jobs")
+class JobController {
+
+    private final JobService service;
+
+    JobController(JobService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    @Operation(summary = "Submit a search job",
+            description = "201 with Location for a new job; 200 with the same job when an Idempotency-Key is "
+                    + "retried with the same body; 409 when the key was used with a different body.")
+    ResponseEntity<JobResponse> submit(@Parameter(hidden = true) Caller caller,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200)
+            String idempotencyKey,
+            @Valid @RequestBody CreateJobRequest request) {
+        JobService.Submitted submitted = service.submit(caller.requireTeam(), request, idempotencyKey);
+        URI location = URI.create("/api/v1/jobs/" + submitted.job().id());
+        return submitted.created() ? ResponseEntity.created(location).body(submitted.job())
+                : ResponseEntity.ok().location(location).body(submitted.job());
+    }
+
+    @GetMapping
+    @Operation(summary = "List the team's jobs, newest first")
+    PageResponse<JobResponse> list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(required = false) JobStatus status,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return service.list(caller.requireTeam(), status, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get one job")
+    JobResponse get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        return service.get(caller.requireTeam(), id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job (idempotent); a finished job answers 409")
+    JobResponse cancel(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        return service.cancel(caller.requireTeam(), id);
+    }
+
+    @GetMapping("/{id}/events")
+    @Operation(summary = "A page of the job's event stream after sequence number 'after'")
+    JobEventResponse.Page events(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
+        return service.events(caller.requireTeam(), id, after, limit);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.slimfit.api.job;
+
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.slimfit.core.contract.FailureType;
+import dev.slimfit.core.contract.JobFailure;
+import dev.slimfit.core.contract.JobProgress;
+import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.JobSpec;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Maps job rows and events to what the API returns; the JSON columns are parsed back into contract records. */
+@Component
+class JobMapper {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JsonMapper json;
+
+    JobMapper(JsonMapper json) {
+        this.json = json;
+    }
+
+    JobResponse toResponse(Job job) {
+        JobSpec spec = json.readValue(job.spec(), JobSpec.class);
+        JobFailure failure = job.failureType() == null ? null
+                : new JobFailure(FailureType.valueOf(job.failureType()), job.failureMessage());
+        return new JobResponse(job.id(), job.status(), spec.method(), spec.searchSpace(), spec.dataset(),
+                spec.budget(), spec.training(), job.priority(), job.createdAt(), job.updatedAt(), job.startedAt(),
+                job.finishedAt(), read(job.progress(), JobProgress.class), read(job.result(), JobResult.class),
+                failure);
+    }
+
+    JobEventResponse toResponse(JobEvent event) {
+        return new JobEventResponse(event.seq(), event.type(), event.status(), event.createdAt(),
+                json.readValue(event.payload(), MAP));
+    }
+
+    String write(Object value) {
+        return json.writeValueAsString(value);
+    }
+
+    private <T> T read(String column, Class<T> type) {
+        return column == null ? null : json.readValue(column, type);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.slimfit.api.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.JobFailure;
+import dev.slimfit.core.contract.JobProgress;
+import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.JobStatus;
+import dev.slimfit.core.contract.SearchMethod;
+import dev.slimfit.core.contract.TrainingSettings;
+
+/** A job as the API shows it. progress, result and failure are null until a worker reports them. */
+record JobResponse(UUID id, JobStatus status, SearchMethod method, String searchSpace, String dataset,
+                   Budget budget, TrainingSettings training, int priority, Instant createdAt, Instant updatedAt,
+                   Instant startedAt, Instant finishedAt, JobProgress progress, JobResult result,
+                   JobFailure failure) {
+}

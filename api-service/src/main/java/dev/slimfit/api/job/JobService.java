@@ -1,0 +1,166 @@
+package dev.slimfit.api.job;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.slimfit.api.error.ApiException;
+import dev.slimfit.api.messaging.MessagingProperties;
+import dev.slimfit.api.outbox.OutboxWriter;
+import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.IllegalTransitionException;
+import dev.slimfit.core.contract.JobMessage;
+import dev.slimfit.core.contract.JobSpec;
+import dev.slimfit.core.contract.JobStatus;
+import dev.slimfit.core.contract.JobTrigger;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Submitting, reading and cancelling a team's jobs. Every read is scoped to the caller's team. */
+@Service
+class JobService {
+
+    /** Outcome of a submission: {@code created} is false when an idempotent retry returned the earlier job. */
+    record Submitted(JobResponse job, boolean created) {
+    }
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final JobSpecValidator validator;
+    private final JobTransitions transitions;
+    private final JobMapper mapper;
+    private final OutboxWriter outbox;
+    private final MessagingProperties names;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    JobService(JobRepository jobs, JobEventRepository events, JobSpecValidator validator,
+               JobTransitions transitions, JobMapper mapper, OutboxWriter outbox, MessagingProperties names,
+               TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+        this.jobs = jobs;
+        this.events = events;
+        this.validator = validator;
+        this.transitions = transitions;
+        this.mapper = mapper;
+        this.outbox = outbox;
+        this.names = names;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    Submitted submit(UUID teamId, CreateJobRequest request, String idempotencyKey) {
+        JobSpec spec = validator.validate(request);
+        String specJson = mapper.write(spec);
+        String hash = sha256(specJson);
+        try {
+            return transactions.execute(tx -> submitInTransaction(teamId, spec, specJson, hash, idempotencyKey));
+        } catch (DataIntegrityViolationException race) {
+            // A concurrent request with the same key won the insert: answer as for a retry.
+            if (idempotencyKey == null) {
+                throw race;
+            }
+            return transactions.execute(tx -> jobs.findByTeamIdAndIdempotencyKey(teamId, idempotencyKey)
+                    .map(existing -> replay(existing, hash)).orElseThrow(() -> race));
+        }
+    }
+
+    private Submitted submitInTransaction(UUID teamId, JobSpec spec, String specJson, String hash, String key) {
+        if (key != null) {
+            var existing = jobs.findByTeamIdAndIdempotencyKey(teamId, key);
+            if (existing.isPresent()) {
+                return replay(existing.get(), hash);
+            }
+        }
+        JobStatus initial = spec.budget().kind() == Budget.Kind.LATENCY
+                ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
+        Job job = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson, initial,
+                spec.priority(), key, hash, clock.instant());
+        transitions.recordCreated(job, Map.of("spec", spec));
+        jobs.saveAndFlush(job);
+        if (initial == JobStatus.QUEUED) {
+            outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(),
+                    new JobMessage(job.id(), teamId, spec), spec.priority());
+        }
+        meters.counter("slimfit.jobs.submitted", "method", spec.method().name()).increment();
+        return new Submitted(mapper.toResponse(job), true);
+    }
+
+    private Submitted replay(Job existing, String hash) {
+        if (!existing.requestHash().equals(hash)) {
+            throw ApiException.conflict("idempotency-key-reused", "this Idempotency-Key was already used for "
+                    + "job " + existing.id() + " with a different request body");
+        }
+        return new Submitted(mapper.toResponse(existing), false);
+    }
+
+    @Transactional(readOnly = true)
+    JobResponse get(UUID teamId, UUID jobId) {
+        return mapper.toResponse(find(teamId, jobId));
+    }
+
+    @Transactional(readOnly = true)
+    PageResponse<JobResponse> list(UUID teamId, JobStatus status, int page, int size) {
+        PageRequest request = PageRequest.of(page, size,
+                Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Page<Job> result = status == null ? jobs.findByTeamId(teamId, request)
+                : jobs.findByTeamIdAndStatus(teamId, status, request);
+        return new PageResponse<>(result.map(mapper::toResponse).getContent(), page, size,
+                result.getTotalElements(), result.getTotalPages());
+    }
+
+    JobResponse cancel(UUID teamId, UUID jobId) {
+        return OptimisticRetry.run(() -> {
+            Job job = transactions.execute(tx -> find(teamId, jobId));
+            if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.CANCELLING) {
+                return mapper.toResponse(job); // cancel is idempotent
+            }
+            try {
+                transitions.apply(jobId, JobTrigger.CANCEL_REQUESTED, UUID.randomUUID(), "CANCEL_REQUESTED", null,
+                        j -> { });
+            } catch (IllegalTransitionException e) {
+                throw ApiException.conflict("job-finished", "job " + jobId + " already finished as "
+                        + e.from() + " and cannot be cancelled");
+            }
+            return transactions.execute(tx -> mapper.toResponse(find(teamId, jobId)));
+        });
+    }
+
+    @Transactional(readOnly = true)
+    JobEventResponse.Page events(UUID teamId, UUID jobId, long after, int limit) {
+        find(teamId, jobId);
+        List<JobEvent> page = events.findByJobIdAndSeqGreaterThanOrderBySeq(jobId, after, Limit.of(limit + 1));
+        boolean more = page.size() > limit;
+        List<JobEventResponse> items = page.stream().limit(limit).map(mapper::toResponse).toList();
+        long next = items.isEmpty() ? after : items.get(items.size() - 1).seq();
+        return new JobEventResponse.Page(items, next, more);
+    }
+
+    private Job find(UUID teamId, UUID jobId) {
+        // Another team's job is reported exactly like a missing one: its existence is not disclosed.
+        return jobs.findByIdAndTeamId(jobId, teamId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

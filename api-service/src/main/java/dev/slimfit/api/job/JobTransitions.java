@@ -1,0 +1,69 @@
+package dev.slimfit.api.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.slimfit.core.contract.JobStatus;
+import dev.slimfit.core.contract.JobTrigger;
+
+/**
+ * Applies one trigger to one job and appends the matching event, in one transaction. The state machine decides;
+ * an illegal trigger throws before anything is written, and a concurrent change fails on the version column.
+ */
+@Component
+class JobTransitions {
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final JobMapper mapper;
+    private final Clock clock;
+
+    JobTransitions(JobRepository jobs, JobEventRepository events, JobMapper mapper, Clock clock) {
+        this.jobs = jobs;
+        this.events = events;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * @param eventId   unique id of what caused this (a worker event's id); a repeat is ignored
+     * @param mutate    extra changes to the row (progress, result, failure), applied after the transition
+     * @return the new status, or empty when {@code eventId} was applied before
+     */
+    @Transactional
+    Optional<JobStatus> apply(UUID jobId, JobTrigger trigger, UUID eventId, String eventType, Object payload,
+                              Consumer<Job> mutate) {
+        if (events.existsByEventId(eventId)) {
+            return Optional.empty();
+        }
+        Job job = jobs.findById(jobId).orElseThrow(() -> new UnknownJobException(jobId));
+        Instant now = clock.instant();
+        JobStatus before = job.status();
+        JobStatus after = job.transition(trigger, now);
+        mutate.accept(job);
+        Object body = payload == null ? Map.of("from", before.name()) : payload;
+        events.save(new JobEvent(job.id(), job.nextEventSeq(), eventId, eventType, after, mapper.write(body), now));
+        jobs.saveAndFlush(job);
+        return Optional.of(after);
+    }
+
+    /** Records the creation of a job as the first event of its stream. */
+    void recordCreated(Job job, Object payload) {
+        events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED", job.status(),
+                mapper.write(payload), job.createdAt()));
+    }
+
+    /** A worker event named a job this API does not know. */
+    static final class UnknownJobException extends RuntimeException {
+        UnknownJobException(UUID jobId) {
+            super("no job " + jobId);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.slimfit.api.job;
+
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+
+import dev.slimfit.core.contract.IllegalTransitionException;
+import dev.slimfit.core.contract.WorkerEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies worker events (progress, checkpoint, result, failure) to jobs through the state machine. An event that
+ * the job's state does not allow (e.g. progress for a cancelled job) is dropped and counted, never applied; a
+ * message that cannot be read or names an unknown job is dead-lettered.
+ */
+@Component
+class WorkerEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerEventListener.class);
+
+    private final JobTransitions transitions;
+    private final JobMapper mapper;
+    private final MeterRegistry meters;
+    private final JsonMapper json;
+
+    WorkerEventListener(JobTransitions transitions, JobMapper mapper, MeterRegistry meters, JsonMapper json) {
+        this.transitions = transitions;
+        this.mapper = mapper;
+        this.meters = meters;
+        // Newer workers may add fields; an older API must still read their events.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    @RabbitListener(queues = "#{eventsQueue.name}")
+    void onMessage(Message message) {
+        WorkerEvent event = parse(message);
+        try {
+            OptimisticRetry.run(() -> transitions.apply(event.jobId(), event.type().trigger(), event.eventId(),
+                    event.type().name(), event, changes(event)));
+            meters.counter("slimfit.worker.events", "type", event.type().name(), "outcome", "applied").increment();
+        } catch (IllegalTransitionException e) {
+            meters.counter("slimfit.worker.events", "type", event.type().name(), "outcome", "rejected").increment();
+            log.warn("dropped {} event {} for job {}: {}", event.type(), event.eventId(), event.jobId(),
+                    e.getMessage());
+        } catch (JobTransitions.UnknownJobException e) {
+            throw new AmqpRejectAndDontRequeueException("event " + event.eventId() + ": " + e.getMessage());
+        }
+    }
+
+    private WorkerEvent parse(Message message) {
+        try {
+            WorkerEvent event = json.readValue(message.getBody(), WorkerEvent.class);
+            if (event.eventId() == null || event.jobId() == null || event.type() == null) {
+                throw new AmqpRejectAndDontRequeueException("worker event without eventId, jobId or type");
+            }
+            return event;
+        } catch (JacksonException e) {
+            throw new AmqpRejectAndDontRequeueException("unreadable worker event: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Consumer<Job> changes(WorkerEvent event) {
+        return job -> {
+            switch (event.type()) {
+                case PROGRESS -> {
+                    if (event.progress() != null) {
+                        job.recordProgress(mapper.write(event.progress()));
+                    }
+                }
+                case SUCCEEDED -> {
+                    if (event.result() != null) {
+                        job.recordResult(mapper.write(event.result()));
+                    }
+                }
+                case FAILED -> {
+                    if (event.failure() != null) {
+                        job.recordFailure(event.failure().type().name(), event.failure().message());
+                    }
+                }
+                default -> {
+                }
+            }
+        };
+    }
+}
