@@ -2,6 +2,8 @@ package dev.slimfit.api.error;
 
 import java.util.List;
 
+import jakarta.validation.ConstraintViolationException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +20,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -48,6 +52,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.of(400, "bad-request", "Bad request", detail, e.getName()), request);
     }
 
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException e, WebRequest request) {
+        List<Problems.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problems.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problems.FieldError::field))
+                .toList();
+        return respond(Problems.ofFields(400, "bad-request", "Bad request", errors), request);
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, WebRequest request) {
         log.error("unexpected error on {}", describe(request), e);
@@ -71,11 +89,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Problems.FieldError> errors = e.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(err -> new Problems.FieldError(
-                        r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
-                .toList();
-        return respond(Problems.ofFields(400, "bad-request", "Bad request", errors), request);
+        // A body that parsed but breaks its constraints is 422; a bad header, path or query value is 400.
+        boolean body = false;
+        List<Problems.FieldError> errors = new java.util.ArrayList<>();
+        for (ParameterValidationResult result : e.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors parameterErrors) {
+                body = true;
+                parameterErrors.getFieldErrors().forEach(f ->
+                        errors.add(new Problems.FieldError(f.getField(), f.getDefaultMessage())));
+                parameterErrors.getGlobalErrors().forEach(g ->
+                        errors.add(new Problems.FieldError("body", g.getDefaultMessage())));
+            } else {
+                String name = result.getMethodParameter().getParameterName();
+                result.getResolvableErrors().forEach(err ->
+                        errors.add(new Problems.FieldError(name, err.getDefaultMessage())));
+            }
+        }
+        errors.sort(java.util.Comparator.comparing(Problems.FieldError::field));
+        return body ? respond(Problems.ofFields(422, "invalid-field", "Invalid field", errors), request)
+                : respond(Problems.ofFields(400, "bad-request", "Bad request", errors), request);
     }
 
     @Override

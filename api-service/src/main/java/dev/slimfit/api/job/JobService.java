@@ -90,8 +90,7 @@ class JobService {
                 ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
         Job job = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson, initial,
                 spec.priority(), key, hash, clock.instant());
-        transitions.recordCreated(job, Map.of("spec", spec));
-        jobs.saveAndFlush(job);
+        transitions.create(job, Map.of("spec", spec));
         if (initial == JobStatus.QUEUED) {
             outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(),
                     new JobMessage(job.id(), teamId, spec), spec.priority());

@@ -54,10 +54,12 @@ class JobTransitions {
         return Optional.of(after);
     }
 
-    /** Records the creation of a job as the first event of its stream. */
-    void recordCreated(Job job, Object payload) {
-        events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED", job.status(),
-                mapper.write(payload), job.createdAt()));
+    /** Stores a new job with its creation as the first event of its stream. */
+    void create(Job job, Object payload) {
+        JobEvent submitted = new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED",
+                job.status(), mapper.write(payload), job.createdAt());
+        jobs.saveAndFlush(job); // the row must exist before its first event references it
+        events.save(submitted);
     }
 
     /** A worker event named a job this API does not know. */

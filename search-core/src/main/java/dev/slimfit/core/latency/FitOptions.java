@@ -34,11 +34,15 @@ public record FitOptions(double validationShare, long seed, List<Double> penalty
     }
 
     public static FitOptions defaults() {
-        return new FitOptions(0.2, 1L, List.of(0.0, 0.1, 1.0, 10.0), 1e-4, 3000, 1e-6);
+        return new FitOptions(0.2, 1L, List.of(0.0, 0.1, 1.0, 10.0), 1e-4, 3000, 1e-5);
     }
 
     public FitOptions withPenaltyGrid(List<Double> grid) {
         return new FitOptions(validationShare, seed, grid, ridge, maxIterations, tolerance);
+    }
+
+    public FitOptions withTolerance(double newTolerance) {
+        return new FitOptions(validationShare, seed, penaltyGrid, ridge, maxIterations, newTolerance);
     }
 
     public FitOptions withSeed(long newSeed) {

@@ -1,0 +1,55 @@
+package dev.slimfit.api.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the API integration tests: the whole application on a random port against real PostgreSQL and RabbitMQ
+ * ({@link ServicesConfiguration}), with this JVM's own broker names and a known admin key.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "slimfit.api.admin-key=" + IntegrationTest.ADMIN_KEY,
+        "slimfit.api.outbox-poll-interval=100ms",
+        "slimfit.messaging.queue-expires=10m",
+        "slimfit.messaging.prefix=" + "${slimfit.test.prefix}"
+})
+@Import(ServicesConfiguration.class)
+public abstract class IntegrationTest {
+
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+
+    static {
+        System.setProperty("slimfit.test.prefix", ExternalServices.MESSAGING_PREFIX);
+    }
+
+    @DynamicPropertySource
+    static void localServices(DynamicPropertyRegistry registry) {
+        ServicesConfiguration.registerLocalServices(registry);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    protected ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    /** Creates a team with a unique name and returns its first API key. */
+    protected String newTeamKey() {
+        ApiClient.Response created = api.post("/api/v1/admin/teams", ADMIN_KEY,
+                "{\"name\":\"team-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("apiKey").asString();
+    }
+}
