@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,8 +20,8 @@ import dev.slimfit.api.error.ProblemWriter;
 import dev.slimfit.api.error.Problems;
 
 /**
- * Authenticates every {@code /api/v1/**} request by its bearer key (the admin key or an active team key) and
- * answers 401 otherwise. The key itself is never logged.
+ * Authenticates every {@code /api/v1/**} request by its bearer secret (the admin key, the enrollment secret, an
+ * active team API key or an active device token) and answers 401 otherwise. The key itself is never logged.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -29,11 +30,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyRepository keys;
+    private final JdbcClient jdbc;
     private final ApiProperties properties;
     private final ProblemWriter problems;
 
-    ApiKeyFilter(ApiKeyRepository keys, ApiProperties properties, ProblemWriter problems) {
+    ApiKeyFilter(ApiKeyRepository keys, JdbcClient jdbc, ApiProperties properties, ProblemWriter problems) {
         this.keys = keys;
+        this.jdbc = jdbc;
         this.properties = properties;
         this.problems = problems;
     }
@@ -69,6 +72,15 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (!adminKey.isEmpty() && KeyHasher.constantTimeEquals(adminKey, key)) {
             return Optional.of(Caller.administrator());
         }
-        return keys.findByKeyHash(KeyHasher.hash(key)).filter(ApiKey::active).map(k -> Caller.ofTeam(k.teamId()));
+        String enrollment = properties.enrollmentSecret();
+        if (!enrollment.isEmpty() && KeyHasher.constantTimeEquals(enrollment, key)) {
+            return Optional.of(Caller.enrollment());
+        }
+        String hash = KeyHasher.hash(key);
+        if (key.startsWith(KeyHasher.DEVICE_PREFIX)) {
+            return jdbc.sql("SELECT id FROM devices WHERE token_hash = :hash AND revoked_at IS NULL")
+                    .param("hash", hash).query(java.util.UUID.class).optional().map(Caller::ofDevice);
+        }
+        return keys.findByKeyHash(hash).filter(ApiKey::active).map(k -> Caller.ofTeam(k.teamId()));
     }
 }

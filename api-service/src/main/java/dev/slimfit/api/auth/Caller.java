@@ -4,31 +4,73 @@ import java.util.UUID;
 
 import dev.slimfit.api.error.ApiException;
 
-/** Who is calling: the administrator, or a team (by id). Resolved from the bearer key by {@link ApiKeyFilter}. */
-public record Caller(UUID teamId, boolean admin) {
+/**
+ * Who is calling, resolved from the bearer secret by {@link ApiKeyFilter}: the administrator, a team (API key),
+ * a profiler device (device token), or an agent enrolling a new device (enrollment secret). Each kind can do only
+ * its own things: a team key cannot act as a device and a device token cannot submit jobs.
+ */
+public record Caller(Kind kind, UUID teamId, UUID deviceId) {
+
+    public enum Kind { ADMIN, TEAM, DEVICE, ENROLLMENT }
 
     static final String ATTRIBUTE = Caller.class.getName();
 
     static Caller ofTeam(UUID teamId) {
-        return new Caller(teamId, false);
+        return new Caller(Kind.TEAM, teamId, null);
+    }
+
+    static Caller ofDevice(UUID deviceId) {
+        return new Caller(Kind.DEVICE, null, deviceId);
     }
 
     static Caller administrator() {
-        return new Caller(null, true);
+        return new Caller(Kind.ADMIN, null, null);
     }
 
-    /** The caller's team; the admin key is not a team and cannot act as one. */
+    static Caller enrollment() {
+        return new Caller(Kind.ENROLLMENT, null, null);
+    }
+
+    public boolean admin() {
+        return kind == Kind.ADMIN;
+    }
+
+    /** The caller's team; only team keys act for a team. */
     public UUID requireTeam() {
-        if (admin) {
-            throw new ApiException(403, "forbidden", "Forbidden",
-                    "the admin key manages teams; use a team API key for this endpoint", null);
+        if (kind != Kind.TEAM) {
+            throw forbidden("this endpoint needs a team API key");
         }
         return teamId;
     }
 
     public void requireAdmin() {
-        if (!admin) {
-            throw new ApiException(403, "forbidden", "Forbidden", "this endpoint needs the admin key", null);
+        if (kind != Kind.ADMIN) {
+            throw forbidden("this endpoint needs the admin key");
         }
+    }
+
+    /** A team or the administrator: callers that may read shared resources such as devices. */
+    public void requireTeamOrAdmin() {
+        if (kind != Kind.TEAM && kind != Kind.ADMIN) {
+            throw forbidden("this endpoint needs a team API key or the admin key");
+        }
+    }
+
+    /** The calling device, which must be {@code deviceId} when one is given. */
+    public UUID requireDevice() {
+        if (kind != Kind.DEVICE) {
+            throw forbidden("this endpoint needs a device token");
+        }
+        return deviceId;
+    }
+
+    public void requireEnrollment() {
+        if (kind != Kind.ENROLLMENT) {
+            throw forbidden("registering a device needs the enrollment secret");
+        }
+    }
+
+    private static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", "Forbidden", detail, null);
     }
 }

@@ -11,21 +11,27 @@ import java.util.HexFormat;
  * Issues and hashes bearer secrets. Keys carry 256 random bits, so an unsalted SHA-256 is not guessable and lets
  * the key be found by an index lookup; a slow password hash would add nothing but latency.
  */
-final class KeyHasher {
+public final class KeyHasher {
 
     static final String PREFIX = "sf_";
+    /** Device tokens have their own prefix, so a lookup goes to the right table. */
+    public static final String DEVICE_PREFIX = "sfd_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private KeyHasher() {
     }
 
     static String newKey() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return newSecret(PREFIX);
     }
 
-    static String hash(String key) {
+    public static String newSecret(String prefix) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

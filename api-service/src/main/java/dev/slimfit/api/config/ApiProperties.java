@@ -13,25 +13,45 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the API service ({@code slimfit.api.*}).
  *
  * @param adminKey          the key that manages teams and their API keys; empty disables admin endpoints
+ * @param enrollmentSecret  the secret profiler agents present to register a device; empty disables enrollment
  * @param maxRequestBody    requests with a larger body are refused with 413 before they are parsed
  * @param outboxPollInterval how often the relay looks for unpublished outbox rows
  * @param outboxBatchSize   outbox rows published per relay pass
  * @param publishConfirmTimeout how long the relay waits for the broker to confirm one message
+ * @param deviceOfflineAfter a device without a heartbeat for this long is shown OFFLINE
+ * @param profilingLease    how long a claimed profiling task stays with its device without news from it
+ * @param profilingTaskSize configurations per profiling task (the unit an agent claims and a crash can lose)
+ * @param profilingMaxAttempts leases a profiling task may use up before its table fails
+ * @param defaultLatencyBatchSize batch size of tables requested automatically for latency-budget jobs
+ * @param defaultLatencySamples  fit measurements of an automatically requested table
+ * @param defaultLatencyValidationSamples held-out measurements of an automatically requested table
  */
 @Validated
 @ConfigurationProperties("slimfit.api")
 public record ApiProperties(
         @DefaultValue("") String adminKey,
+        @DefaultValue("") String enrollmentSecret,
         @NotNull @DefaultValue("64KB") DataSize maxRequestBody,
         @NotNull @DefaultValue("500ms") Duration outboxPollInterval,
         @DefaultValue("100") int outboxBatchSize,
-        @NotNull @DefaultValue("5s") Duration publishConfirmTimeout) {
+        @NotNull @DefaultValue("5s") Duration publishConfirmTimeout,
+        @NotNull @DefaultValue("30s") Duration deviceOfflineAfter,
+        @NotNull @DefaultValue("2m") Duration profilingLease,
+        @NotNull @DefaultValue("25") Integer profilingTaskSize,
+        @NotNull @DefaultValue("3") Integer profilingMaxAttempts,
+        @NotNull @DefaultValue("1") Integer defaultLatencyBatchSize,
+        @NotNull @DefaultValue("1000") Integer defaultLatencySamples,
+        @NotNull @DefaultValue("200") Integer defaultLatencyValidationSamples) {
 
     /** Never print the admin key. */
     @Override
     public String toString() {
-        return "ApiProperties[adminKey=" + (adminKey.isEmpty() ? "<unset>" : "<redacted>") + ", maxRequestBody="
+        return "ApiProperties[adminKey=" + (adminKey.isEmpty() ? "<unset>" : "<redacted>") + ", enrollmentSecret="
+                + (enrollmentSecret.isEmpty() ? "<unset>" : "<redacted>") + ", maxRequestBody="
                 + maxRequestBody + ", outboxPollInterval=" + outboxPollInterval + ", outboxBatchSize="
-                + outboxBatchSize + ", publishConfirmTimeout=" + publishConfirmTimeout + "]";
+                + outboxBatchSize + ", publishConfirmTimeout=" + publishConfirmTimeout + ", deviceOfflineAfter="
+                + deviceOfflineAfter + ", profilingLease=" + profilingLease + ", profilingTaskSize="
+                + profilingTaskSize + ", profilingMaxAttempts=" + profilingMaxAttempts + ", defaultLatencySamples="
+                + defaultLatencySamples + "]";
     }
 }

@@ -40,6 +40,10 @@ class JobMapper {
                 json.readValue(event.payload(), MAP));
     }
 
+    JobSpec spec(Job job) {
+        return json.readValue(job.spec(), JobSpec.class);
+    }
+
     String write(Object value) {
         return json.writeValueAsString(value);
     }

@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.api.error.ApiException;
+import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.api.messaging.MessagingProperties;
 import dev.slimfit.api.outbox.OutboxWriter;
 import dev.slimfit.core.contract.Budget;
@@ -43,13 +44,15 @@ class JobService {
     private final JobTransitions transitions;
     private final JobMapper mapper;
     private final OutboxWriter outbox;
+    private final LatencyTables latencyTables;
     private final MessagingProperties names;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
 
     JobService(JobRepository jobs, JobEventRepository events, JobSpecValidator validator,
-               JobTransitions transitions, JobMapper mapper, OutboxWriter outbox, MessagingProperties names,
+               JobTransitions transitions, JobMapper mapper, OutboxWriter outbox, LatencyTables latencyTables,
+               MessagingProperties names,
                TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
         this.events = events;
@@ -57,6 +60,7 @@ class JobService {
         this.transitions = transitions;
         this.mapper = mapper;
         this.outbox = outbox;
+        this.latencyTables = latencyTables;
         this.names = names;
         this.transactions = transactions;
         this.clock = clock;
@@ -64,11 +68,12 @@ class JobService {
     }
 
     Submitted submit(UUID teamId, CreateJobRequest request, String idempotencyKey) {
-        JobSpec spec = validator.validate(request);
-        String specJson = mapper.write(spec);
+        JobSpecValidator.Validated validated = validator.validate(request);
+        String specJson = mapper.write(validated.spec());
         String hash = sha256(specJson);
         try {
-            return transactions.execute(tx -> submitInTransaction(teamId, spec, specJson, hash, idempotencyKey));
+            return transactions.execute(tx -> submitInTransaction(teamId, validated, specJson, hash,
+                    idempotencyKey));
         } catch (DataIntegrityViolationException race) {
             // A concurrent request with the same key won the insert: answer as for a retry.
             if (idempotencyKey == null) {
@@ -79,24 +84,33 @@ class JobService {
         }
     }
 
-    private Submitted submitInTransaction(UUID teamId, JobSpec spec, String specJson, String hash, String key) {
+    private Submitted submitInTransaction(UUID teamId, JobSpecValidator.Validated validated, String specJson,
+                                          String hash, String key) {
+        JobSpec spec = validated.spec();
         if (key != null) {
             var existing = jobs.findByTeamIdAndIdempotencyKey(teamId, key);
             if (existing.isPresent()) {
                 return replay(existing.get(), hash);
             }
         }
-        JobStatus initial = spec.budget().kind() == Budget.Kind.LATENCY
-                ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
+        boolean waits = spec.budget().kind() == Budget.Kind.LATENCY && validated.latencyTable().isEmpty();
+        JobStatus initial = waits ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
         Job job = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson, initial,
                 spec.priority(), key, hash, clock.instant());
         transitions.create(job, Map.of("spec", spec));
-        if (initial == JobStatus.QUEUED) {
-            outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(),
-                    new JobMessage(job.id(), teamId, spec), spec.priority());
+        if (waits) {
+            latencyTables.ensureRequested(validated.device(), validated.space());
+        } else {
+            enqueue(job, spec);
         }
         meters.counter("slimfit.jobs.submitted", "method", spec.method().name()).increment();
         return new Submitted(mapper.toResponse(job), true);
+    }
+
+    /** Puts the job's message in the outbox (caller's transaction). */
+    void enqueue(Job job, JobSpec spec) {
+        outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(),
+                new JobMessage(job.id(), job.teamId(), spec), spec.priority());
     }
 
     private Submitted replay(Job existing, String hash) {

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
+import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.SearchMethod;
@@ -28,22 +31,52 @@ class JobSpecValidator {
     static final int DEFAULT_BATCH_SIZE = 64;
     static final int DEFAULT_PRIORITY = 5;
 
-    private final SearchSpaceRegistry spaces;
-
-    JobSpecValidator(SearchSpaceRegistry spaces) {
-        this.spaces = spaces;
+    /**
+     * A request that passed every check. For a latency budget, {@code device} is set and {@code latencyTable}
+     * holds the device's READY table for the space when there is one.
+     */
+    record Validated(JobSpec spec, SearchSpace space, DeviceDirectory.DeviceInfo device,
+                     Optional<LatencyTables.ReadyTable> latencyTable) {
     }
 
-    JobSpec validate(CreateJobRequest request) {
+    private final SearchSpaceRegistry spaces;
+    private final DeviceDirectory devices;
+    private final LatencyTables latencyTables;
+
+    JobSpecValidator(SearchSpaceRegistry spaces, DeviceDirectory devices, LatencyTables latencyTables) {
+        this.spaces = spaces;
+        this.devices = devices;
+        this.latencyTables = latencyTables;
+    }
+
+    Validated validate(CreateJobRequest request) {
         SearchMethod method = parseMethod(request.method());
         SearchSpace space = spaces.find(request.searchSpace()).orElseThrow(() -> ApiException.invalid("searchSpace",
                 "unknown search space '" + request.searchSpace() + "'; known: " + spaceNames()));
         DatasetCatalog.problemWith(request.dataset(), space).ifPresent(problem -> {
             throw ApiException.invalid("dataset", problem);
         });
-        Budget budget = budget(request.budget(), method, space);
-        return new JobSpec(method, space.name(), request.dataset(), budget, training(request.training()),
+        Budget requested = budget(request.budget(), method, space);
+        Budget budget = requested;
+        DeviceDirectory.DeviceInfo device = null;
+        Optional<LatencyTables.ReadyTable> table = Optional.empty();
+        if (budget.kind() == Budget.Kind.LATENCY) {
+            device = devices.resolve(requested.deviceId()).orElseThrow(() -> ApiException.invalid(
+                    "budget.deviceId", "unknown device '" + requested.deviceId() + "'; see GET /api/v1/devices"));
+            if (device.revoked()) {
+                throw ApiException.invalid("budget.deviceId", "device " + device.name() + " is revoked");
+            }
+            table = latencyTables.ready(device.id(), space.name());
+            if (table.isPresent() && budget.latencyMs() < table.get().minLatencyMs()) {
+                throw ApiException.invalid("budget.latencyMs", "infeasible: " + budget.latencyMs() + " ms is below "
+                        + "the fastest configuration of '" + space.name() + "' on " + device.name() + ", which "
+                        + "takes " + table.get().minLatencyMs() + " ms by its latency table");
+            }
+            budget = Budget.ofLatency(budget.latencyMs(), device.id().toString());
+        }
+        JobSpec spec = new JobSpec(method, space.name(), request.dataset(), budget, training(request.training()),
                 request.priority() == null ? DEFAULT_PRIORITY : request.priority());
+        return new Validated(spec, space, device, table);
     }
 
     private static SearchMethod parseMethod(String method) {

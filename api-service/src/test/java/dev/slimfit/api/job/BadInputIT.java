@@ -42,6 +42,8 @@ class BadInputIT extends IntegrationTest {
                         "budget.macs"),
                 Arguments.of("infeasible parameter budget", job("\"AOWS\"", "\"mobilenet-v1-224\"",
                         "{\"params\":10}", "\"folder:/data/imagenet\""), 422, "budget.params"),
+                Arguments.of("unknown device", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"latencyMs\":3,\"deviceId\":\"no-such-phone\"}"), 422, "budget.deviceId"),
                 Arguments.of("latency without device", job("\"AOWS\"", "\"fmnist-small\"", "{\"latencyMs\":3}"),
                         422, "budget.deviceId"),
                 Arguments.of("averageMacs with AOWS", job("\"AOWS\"", "\"fmnist-small\"",

@@ -175,10 +175,15 @@ class JobApiIT extends IntegrationTest {
     @Test
     void latencyBudgetWaitsForALatencyTableAndIsNotQueued() {
         String key = newTeamKey();
+        RegisteredDevice device = newDevice();
         Response created = api.post("/api/v1/jobs", key, """
                 {"method":"OWS","searchSpace":"fmnist-small","dataset":"fashion-mnist",
-                 "budget":{"latencyMs":2.5,"deviceId":"pixel-9"}}""");
-        assertThat(created.status()).isEqualTo(201);
+                 "budget":{"latencyMs":2.5,"deviceId":"%s"}}""".formatted(device.id()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Response tables = api.get("/api/v1/devices/" + device.id() + "/latency-tables", key);
+        assertThat(tables.json()).hasSize(1);
+        assertThat(tables.json().get(0).get("status").asString()).isEqualTo("PROFILING");
+        assertThat(tables.json().get(0).get("searchSpace").asString()).isEqualTo("fmnist-small");
         assertThat(created.json().get("status").asString()).isEqualTo("WAITING_FOR_LATENCY");
         Long outboxRows = jdbc.sql("SELECT count(*) FROM outbox WHERE aggregate_id = :id")
                 .param("id", UUID.fromString(created.json().get("id").asString())).query(Long.class).single();

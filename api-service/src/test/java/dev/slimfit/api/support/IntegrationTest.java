@@ -17,6 +17,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "slimfit.api.admin-key=" + IntegrationTest.ADMIN_KEY,
+        "slimfit.api.enrollment-secret=" + IntegrationTest.ENROLLMENT_SECRET,
+        "slimfit.api.profiling-lease=3s",
+        "slimfit.api.profiling-task-size=10",
+        "slimfit.api.default-latency-samples=30",
+        "slimfit.api.default-latency-validation-samples=10",
+        "slimfit.api.sweep-millis=200",
+        "slimfit.api.fit-poll-millis=200",
         "slimfit.api.outbox-poll-interval=100ms",
         "slimfit.messaging.queue-expires=10m",
         "slimfit.messaging.prefix=" + "${slimfit.test.prefix}"
@@ -25,6 +32,11 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+    public static final String ENROLLMENT_SECRET = "test-enrollment-secret-0123456789";
+
+    /** A registered device: its id and token. */
+    public record RegisteredDevice(String id, String token) {
+    }
 
     static {
         System.setProperty("slimfit.test.prefix", ExternalServices.MESSAGING_PREFIX);
@@ -43,6 +55,16 @@ public abstract class IntegrationTest {
     @BeforeEach
     void client() {
         api = new ApiClient(port);
+    }
+
+    /** Registers a device with a unique name through the enrollment endpoint. */
+    protected RegisteredDevice newDevice() {
+        ApiClient.Response registered = api.post("/api/v1/devices", ENROLLMENT_SECRET,
+                "{\"name\":\"dev-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"runtime\":\"djl-pytorch-cpu\","
+                        + "\"hardware\":{\"cpu\":\"test\"}}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        return new RegisteredDevice(registered.json().get("deviceId").asString(),
+                registered.json().get("token").asString());
     }
 
     /** Creates a team with a unique name and returns its first API key. */

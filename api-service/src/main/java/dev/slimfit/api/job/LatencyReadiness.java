@@ -1,0 +1,64 @@
+package dev.slimfit.api.job;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.slimfit.api.latency.LatencyTableEvents;
+import dev.slimfit.core.contract.FailureType;
+import dev.slimfit.core.contract.JobSpec;
+import dev.slimfit.core.contract.JobTrigger;
+
+/**
+ * Moves jobs waiting for a device's latency table: to QUEUED (with their queue message) when the table is READY,
+ * to FAILED when profiling failed. Runs in the transaction that changed the table, so both commit together.
+ */
+@Component
+class LatencyReadiness {
+
+    private final JdbcClient jdbc;
+    private final JobTransitions transitions;
+    private final JobService jobs;
+    private final JobMapper mapper;
+
+    LatencyReadiness(JdbcClient jdbc, JobTransitions transitions, JobService jobs, JobMapper mapper) {
+        this.jdbc = jdbc;
+        this.transitions = transitions;
+        this.jobs = jobs;
+        this.mapper = mapper;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onReady(LatencyTableEvents.Ready ready) {
+        for (UUID jobId : waiting(ready.deviceId(), ready.searchSpace())) {
+            transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
+                    java.util.Map.of("latencyTableId", ready.tableId().toString()),
+                    job -> jobs.enqueue(job, mapper.spec(job)));
+        }
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onFailed(LatencyTableEvents.Failed failed) {
+        for (UUID jobId : waiting(failed.deviceId(), failed.searchSpace())) {
+            transitions.apply(jobId, JobTrigger.LATENCY_FAILED, UUID.randomUUID(), "LATENCY_FAILED",
+                    java.util.Map.of("latencyTableId", failed.tableId().toString(), "reason", failed.reason()),
+                    job -> job.recordFailure(FailureType.LATENCY_PROFILING_FAILED.name(),
+                            "the latency table for this device could not be built: " + failed.reason()));
+        }
+    }
+
+    private List<UUID> waiting(UUID deviceId, String searchSpace) {
+        return jdbc.sql("""
+                SELECT id FROM jobs WHERE status = 'WAITING_FOR_LATENCY'
+                  AND spec -> 'budget' ->> 'deviceId' = :device AND search_space = :space
+                ORDER BY created_at FOR UPDATE""")
+                .param("device", deviceId.toString()).param("space", searchSpace).query(UUID.class).list();
+    }
+}

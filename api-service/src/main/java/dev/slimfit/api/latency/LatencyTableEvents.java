@@ -1,0 +1,18 @@
+package dev.slimfit.api.latency;
+
+import java.util.UUID;
+
+/** What other features learn about latency tables (published in the transaction that made it true). */
+public final class LatencyTableEvents {
+
+    private LatencyTableEvents() {
+    }
+
+    /** A table became READY: jobs waiting for (device, space) can run. */
+    public record Ready(UUID tableId, UUID deviceId, String searchSpace) {
+    }
+
+    /** Profiling or fitting failed: jobs waiting for (device, space) cannot run on this table. */
+    public record Failed(UUID tableId, UUID deviceId, String searchSpace, String reason) {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.slimfit.api.latency;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.slimfit.core.latency.FitOptions;
+import dev.slimfit.core.latency.FitResult;
+import dev.slimfit.core.latency.LatencyFitter;
+import dev.slimfit.core.latency.Measurement;
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.space.SearchSpaceRegistry;
+
+/**
+ * Fits tables whose measurements are all in. A FITTING table is locked with SKIP LOCKED while it is fitted, so with
+ * several API replicas each table is fitted once; a replica that dies mid-fit releases the lock and another
+ * picks the table up on its next pass.
+ */
+@Component
+class LatencyTableFitter {
+
+    private static final Logger log = LoggerFactory.getLogger(LatencyTableFitter.class);
+
+    private final JdbcClient jdbc;
+    private final DeviceLatencyTableRepository tables;
+    private final ProfilingTaskStore tasks;
+    private final LatencyTableViews views;
+    private final SearchSpaceRegistry spaces;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    LatencyTableFitter(JdbcClient jdbc, DeviceLatencyTableRepository tables, ProfilingTaskStore tasks,
+                       LatencyTableViews views, SearchSpaceRegistry spaces, TransactionTemplate transactions,
+                       ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.tables = tables;
+        this.tasks = tasks;
+        this.views = views;
+        this.spaces = spaces;
+        this.transactions = transactions;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${slimfit.api.fit-poll-millis:500}")
+    void fitPending() {
+        while (Boolean.TRUE.equals(transactions.execute(tx -> fitOne()))) {
+            // keep going while there is work
+        }
+    }
+
+    private boolean fitOne() {
+        Optional<UUID> next = jdbc.sql("""
+                SELECT id FROM latency_tables WHERE status = 'FITTING' ORDER BY updated_at
+                LIMIT 1 FOR UPDATE SKIP LOCKED""").query(UUID.class).optional();
+        if (next.isEmpty()) {
+            return false;
+        }
+        DeviceLatencyTable table = tables.findById(next.get()).orElseThrow();
+        try {
+            SearchSpace space = spaces.find(table.searchSpace()).orElseThrow(() ->
+                    new IllegalStateException("search space " + table.searchSpace() + " is no longer offered"));
+            List<Measurement> training = measurements(table.id(), TaskKind.FIT);
+            List<Measurement> validation = measurements(table.id(), TaskKind.VALIDATION);
+            FitResult fit = LatencyFitter.fit(space, training, validation, FitOptions.defaults());
+            table.ready(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
+                    validation.size())), clock.instant());
+            tables.saveAndFlush(table);
+            log.info("latency table {} READY: {} training, {} validation samples, NRMSE {}%", table.id(),
+                    training.size(), validation.size(), fit.validation().nrmsePercent());
+            events.publishEvent(new LatencyTableEvents.Ready(table.id(), table.deviceId(), table.searchSpace()));
+        } catch (RuntimeException e) {
+            log.error("fitting latency table {} failed", table.id(), e);
+            table.fail("fit failed: " + e.getMessage(), clock.instant());
+            tables.saveAndFlush(table);
+            events.publishEvent(new LatencyTableEvents.Failed(table.id(), table.deviceId(), table.searchSpace(),
+                    table.failureReason()));
+        }
+        return true;
+    }
+
+    private List<Measurement> measurements(UUID tableId, TaskKind kind) {
+        return tasks.measurements(tableId, kind).stream()
+                .map(m -> new Measurement(m.widths().stream().mapToInt(Integer::intValue).toArray(), m.latencyMs()))
+                .toList();
+    }
+
+    private static LatencyTableDtos.FitFigures figures(FitResult fit, int trainingCount, int validationCount) {
+        return new LatencyTableDtos.FitFigures(trainingCount, validationCount, fit.penaltyK(),
+                fit.validation().rmseMs(), fit.validation().nrmsePercent(), fit.validation().within5PercentShare(),
+                fit.validation().within10PercentShare(), fit.training().nrmsePercent(),
+                fit.table().cells().unknownCount(), fit.table().unobservedCount());
+    }
+}

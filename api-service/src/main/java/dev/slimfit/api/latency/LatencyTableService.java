@@ -1,0 +1,98 @@
+package dev.slimfit.api.latency;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.slimfit.api.config.ApiProperties;
+import dev.slimfit.api.device.DeviceDirectory;
+import dev.slimfit.api.error.ApiException;
+import dev.slimfit.core.sample.CoverageSampler;
+import dev.slimfit.core.sample.UniformSampler;
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.space.SearchSpaceRegistry;
+
+/**
+ * Creates latency tables and their profiling tasks: FIT configurations from the coverage-biased sampler (each
+ * covers the least-measured cells), VALIDATION ones uniform so the held-out figures are unbiased.
+ */
+@Service
+class LatencyTableService {
+
+    private final DeviceLatencyTableRepository tables;
+    private final ProfilingTaskStore tasks;
+    private final DeviceDirectory devices;
+    private final SearchSpaceRegistry spaces;
+    private final LatencyTableViews views;
+    private final ApiProperties properties;
+    private final Clock clock;
+
+    LatencyTableService(DeviceLatencyTableRepository tables, ProfilingTaskStore tasks, DeviceDirectory devices,
+                        SearchSpaceRegistry spaces, LatencyTableViews views, ApiProperties properties,
+                        Clock clock) {
+        this.tables = tables;
+        this.tasks = tasks;
+        this.devices = devices;
+        this.spaces = spaces;
+        this.views = views;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional
+    LatencyTableDtos.TableSummary create(LatencyTableDtos.CreateTableRequest request) {
+        DeviceDirectory.DeviceInfo device = devices.find(request.deviceId())
+                .orElseThrow(() -> ApiException.invalid("deviceId", "unknown device " + request.deviceId()));
+        if (device.revoked()) {
+            throw ApiException.invalid("deviceId", "device " + device.name() + " is revoked");
+        }
+        SearchSpace space = spaces.find(request.searchSpace()).orElseThrow(() -> ApiException.invalid(
+                "searchSpace", "unknown search space '" + request.searchSpace() + "'"));
+        return views.summary(createTable(device, space, request.batchSize(), request.samples(),
+                request.validationSamples()));
+    }
+
+    /** Creates a PROFILING table and its tasks in the caller's transaction. */
+    DeviceLatencyTable createTable(DeviceDirectory.DeviceInfo device, SearchSpace space, int batchSize, int samples,
+                                   int validationSamples) {
+        int version = tables.latestVersion(device.id(), device.runtime(), space.name(), batchSize) + 1;
+        DeviceLatencyTable table = tables.saveAndFlush(new DeviceLatencyTable(UUID.randomUUID(), device.id(),
+                device.runtime(), space.name(), batchSize, version, samples, validationSamples, clock.instant()));
+        // Seeded by the table id: the plan is reproducible from what is stored.
+        Random random = new Random(table.id().getMostSignificantBits());
+        addTasks(table, TaskKind.FIT, new CoverageSampler(space, random).next(samples));
+        addTasks(table, TaskKind.VALIDATION, new UniformSampler(space, random).next(validationSamples));
+        return table;
+    }
+
+    private void addTasks(DeviceLatencyTable table, TaskKind kind, List<int[]> configurations) {
+        int size = properties.profilingTaskSize();
+        for (int from = 0; from < configurations.size(); from += size) {
+            List<int[]> chunk = new ArrayList<>(configurations.subList(from,
+                    Math.min(configurations.size(), from + size)));
+            tasks.insert(UUID.randomUUID(), table.id(), table.deviceId(), kind, chunk);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    LatencyTableDtos.TableDetail detail(UUID id) {
+        return views.detail(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    List<LatencyTableDtos.TableSummary> forDevice(UUID deviceId) {
+        if (devices.find(deviceId).isEmpty()) {
+            throw ApiException.notFound("device " + deviceId);
+        }
+        return tables.findByDeviceIdOrderByCreatedAtDesc(deviceId).stream().map(views::summary).toList();
+    }
+
+    DeviceLatencyTable find(UUID id) {
+        return tables.findById(id).orElseThrow(() -> ApiException.notFound("latency table " + id));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.slimfit.api.latency;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.slimfit.api.config.ApiProperties;
+import dev.slimfit.api.device.DeviceDirectory;
+import dev.slimfit.core.decode.ChainProblem;
+import dev.slimfit.core.decode.Decoded;
+import dev.slimfit.core.decode.Viterbi;
+import dev.slimfit.core.latency.LatencyTable;
+import dev.slimfit.core.space.ConfigurationValidator;
+import dev.slimfit.core.space.SearchSpace;
+
+/** What the job feature may ask of latency tables. */
+@Component
+public class LatencyTables {
+
+    /** The newest READY table of a device for a space, with the fastest latency any configuration reaches. */
+    public record ReadyTable(UUID tableId, double minLatencyMs, int[] fastestWidths) {
+    }
+
+    private final DeviceLatencyTableRepository tables;
+    private final LatencyTableViews views;
+    private final LatencyTableService service;
+    private final ApiProperties properties;
+
+    LatencyTables(DeviceLatencyTableRepository tables, LatencyTableViews views, LatencyTableService service,
+                  ApiProperties properties) {
+        this.tables = tables;
+        this.views = views;
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ReadyTable> ready(UUID deviceId, String searchSpace) {
+        return tables.findFirstByDeviceIdAndSearchSpaceAndStatusOrderByReadyAtDesc(deviceId, searchSpace,
+                TableStatus.READY).flatMap(t -> views.coreTable(t).map(core -> fastest(t.id(), core)));
+    }
+
+    /** Requests a table for (device, space) unless one is already being profiled or fitted. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void ensureRequested(DeviceDirectory.DeviceInfo device, SearchSpace space) {
+        if (!tables.existsByDeviceIdAndSearchSpaceAndStatusIn(device.id(), space.name(),
+                List.of(TableStatus.PROFILING, TableStatus.FITTING))) {
+            service.createTable(device, space, properties.defaultLatencyBatchSize(),
+                    properties.defaultLatencySamples(), properties.defaultLatencyValidationSamples());
+        }
+    }
+
+    private static ReadyTable fastest(UUID tableId, LatencyTable table) {
+        SearchSpace space = table.space();
+        double[][] zero = new double[space.layerCount()][];
+        for (int i = 0; i < zero.length; i++) {
+            zero[i] = new double[space.layer(i).widthChoices().size()];
+        }
+        // With no preference between widths, the best Lagrangian decode at multiplier 1 is the cheapest network.
+        Decoded cheapest = Viterbi.decode(ChainProblem.of(zero, table.toCostTable()), 1.0);
+        int[] widths = ConfigurationValidator.widths(space, cheapest.choices());
+        return new ReadyTable(tableId, table.predictMs(widths), widths);
+    }
+}

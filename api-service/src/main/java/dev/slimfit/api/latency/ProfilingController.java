@@ -1,0 +1,83 @@
+package dev.slimfit.api.latency;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.slimfit.api.auth.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The agents' side of profiling: every endpoint needs a device token and touches only that device's tasks. */
+@RestController
+@RequestMapping("/api/v1/profiling-tasks")
+@Tag(name = "profiling", description = "Profiling tasks for agents (device token)")
+class ProfilingController {
+
+    private static final long POLL_MILLIS = 250;
+
+    private final ProfilingService profiling;
+
+    ProfilingController(ProfilingService profiling) {
+        this.profiling = profiling;
+    }
+
+    @PostMapping("/claim")
+    @Operation(summary = "Long-poll for the next task of this device: 200 with a leased task, 204 when none came")
+    ResponseEntity<LatencyTableDtos.ClaimedTask> claim(@Parameter(hidden = true) Caller caller,
+            @RequestParam(defaultValue = "20") @Min(0) @Max(60) int waitSeconds) throws InterruptedException {
+        UUID device = caller.requireDevice();
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            Optional<LatencyTableDtos.ClaimedTask> task = profiling.claim(device);
+            if (task.isPresent()) {
+                return ResponseEntity.ok(task.get());
+            }
+            if (System.nanoTime() >= deadline) {
+                return ResponseEntity.noContent().build();
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    @PostMapping("/{id}/measurements")
+    @Operation(summary = "Upload a batch of measurements (idempotent per configuration index); extends the lease")
+    LatencyTableDtos.UploadResult upload(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody LatencyTableDtos.UploadRequest request) {
+        return profiling.upload(caller.requireDevice(), id, request);
+    }
+
+    @PostMapping("/{id}/complete")
+    @Operation(summary = "Finish a task whose every configuration was measured")
+    ResponseEntity<Void> complete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        profiling.complete(caller.requireDevice(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/fail")
+    @Operation(summary = "Give a task up with a reason; it is retried until its attempts run out")
+    ResponseEntity<Void> fail(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody LatencyTableDtos.FailRequest request) {
+        profiling.fail(caller.requireDevice(), id, request.reason());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/release")
+    @Operation(summary = "Hand a task back unfinished (graceful shutdown); measurements uploaded so far are kept")
+    ResponseEntity<Void> release(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        profiling.release(caller.requireDevice(), id);
+        return ResponseEntity.noContent().build();
+    }
+}
