@@ -1,7 +1,5 @@
 package dev.slimfit.core.decode;
 
-import dev.slimfit.core.cost.ChainCostTable;
-
 import java.util.Arrays;
 
 /**
@@ -55,11 +53,15 @@ public final class ExactBudgetDecoder implements BudgetDecoder {
             return incumbentDecode;
         }
         double step = Double.isNaN(stepCost) ? budgetFraction * Math.abs(budget) : stepCost;
+        if (incumbent.multiplier() == 0) {
+            // The unconstrained optimum already fits: nothing can score higher.
+            return new BudgetDecode.Feasible(incumbent.decoded(), budget, 0, step);
+        }
         if (!(step > 0)) {
             // A zero budget with a relative step: only an exactly free configuration fits, which Lagrangian found.
             return incumbent;
         }
-        Discretised discretised = Discretised.of(problem.cost(), budget, step);
+        DiscretisedCosts discretised = DiscretisedCosts.of(problem.cost(), budget, step);
         if (discretised == null) {
             return new BudgetDecode.Feasible(incumbent.decoded(), budget, incumbent.multiplier(), step);
         }
@@ -82,7 +84,7 @@ public final class ExactBudgetDecoder implements BudgetDecoder {
     }
 
     /** The DP; returns the best admitted configuration scoring at least {@code incumbentScore}, or null. */
-    private static int[] search(ChainProblem problem, Discretised d, int bins, double multiplier, double incumbentScore) {
+    private static int[] search(ChainProblem problem, DiscretisedCosts d, int bins, double multiplier, double incumbentScore) {
         int layers = problem.layerCount();
         long states = (long) layers * d.maxChoices * (bins + 1);
         if (states > MAX_STATES) {
@@ -164,7 +166,7 @@ public final class ExactBudgetDecoder implements BudgetDecoder {
      * {@code completion[i][b]}: the best {@code sum_{j>i} (u_j - g * step * r_j)} over continuations from layer i at
      * choice b (backward Viterbi on rounded costs); 0 at the last layer.
      */
-    private static double[][] completionBounds(ChainProblem problem, Discretised d, double multiplier) {
+    private static double[][] completionBounds(ChainProblem problem, DiscretisedCosts d, double multiplier) {
         int layers = problem.layerCount();
         double[][] completion = new double[layers][];
         completion[layers - 1] = new double[problem.choiceCount(layers - 1)];
@@ -181,68 +183,5 @@ public final class ExactBudgetDecoder implements BudgetDecoder {
             }
         }
         return completion;
-    }
-
-    /** Shifted, rounded-up integer costs and the number of whole steps the budget leaves. */
-    private static final class Discretised {
-        final int[][][] rounded;
-        final int bins;
-        final double step;
-        final int maxChoices;
-
-        private Discretised(int[][][] rounded, int bins, double step, int maxChoices) {
-            this.rounded = rounded;
-            this.bins = bins;
-            this.step = step;
-            this.maxChoices = maxChoices;
-        }
-
-        /** Null when the budget leaves no room at all after the per-layer minimums (only the incumbent can fit). */
-        static Discretised of(ChainCostTable cost, double budget, double step) {
-            int layers = cost.layerCount();
-            double base = cost.offset();
-            int[][][] rounded = new int[layers][][];
-            long maxTotal = 0;
-            for (int i = 0; i < layers; i++) {
-                double minimum = Double.POSITIVE_INFINITY;
-                for (int a = 0; a < cost.inputChoiceCount(i); a++) {
-                    for (int b = 0; b < cost.choiceCount(i); b++) {
-                        minimum = Math.min(minimum, cost.entry(i, a, b));
-                    }
-                }
-                base += minimum;
-                long layerMax = 0;
-                rounded[i] = new int[cost.inputChoiceCount(i)][cost.choiceCount(i)];
-                for (int a = 0; a < cost.inputChoiceCount(i); a++) {
-                    for (int b = 0; b < cost.choiceCount(i); b++) {
-                        double shifted = cost.entry(i, a, b) - minimum;
-                        double steps = Math.ceil(shifted / step);
-                        while (steps * step < shifted) {
-                            steps++;
-                        }
-                        if (steps > Integer.MAX_VALUE / 4) {
-                            throw new IllegalArgumentException("discretisation step " + step + " too fine for costs of "
-                                    + shifted);
-                        }
-                        rounded[i][a][b] = (int) steps;
-                        layerMax = Math.max(layerMax, (long) steps);
-                    }
-                }
-                maxTotal += layerMax;
-            }
-            double room = budget - base;
-            if (room < 0) {
-                return null;
-            }
-            long bins = (long) Math.floor(room / step);
-            while (bins > 0 && bins * step > room) {
-                bins--;
-            }
-            bins = Math.min(bins, maxTotal);
-            if (bins > Integer.MAX_VALUE / 4) {
-                throw new IllegalArgumentException("discretisation step " + step + " too fine for budget " + budget);
-            }
-            return new Discretised(rounded, (int) bins, step, cost.maxChoiceCount());
-        }
     }
 }

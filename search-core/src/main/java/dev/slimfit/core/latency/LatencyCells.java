@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The unknowns of the pairwise latency model {@code T(c) = t0 + sum_i t(key_i, c_{i-1}, c_i) + t(classifier, c_L)}
@@ -26,6 +27,7 @@ public final class LatencyCells {
     private final int[][][] ids;
     private final int chainCellCount;
     private final int[][] monotonePairs;
+    private final Map<LatencyCell, Integer> idByCell;
 
     private LatencyCells(SearchSpace space) {
         this.space = space;
@@ -56,6 +58,7 @@ public final class LatencyCells {
         this.unknowns = List.copyOf(cells);
         this.chainCellCount = slots;
         this.monotonePairs = buildMonotonePairs(idByCell);
+        this.idByCell = Map.copyOf(idByCell);
     }
 
     public static LatencyCells of(SearchSpace space) {
@@ -89,6 +92,12 @@ public final class LatencyCells {
 
     public List<LatencyCell> unknowns() {
         return unknowns;
+    }
+
+    /** The id of an unknown given by its key and widths, if the space has it. */
+    public OptionalInt idOf(LatencyCell cell) {
+        Integer id = idByCell.get(cell);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
     /** The unknown used by chain layer {@code layer} from input position {@code inputChoice} to {@code outputChoice}. */

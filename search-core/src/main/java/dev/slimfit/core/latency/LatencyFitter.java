@@ -72,7 +72,7 @@ public final class LatencyFitter {
             MonotoneLeastSquares.Solution solution = solver.solve(penaltyK, options.maxIterations(), options.tolerance());
             LatencyTable table = toTable(cells, solution, equations);
             double rmse = FitQuality.evaluate(table, validation).rmseMs();
-            trials.add(new PenaltyTrial(relative, penaltyK, rmse, solution.iterations()));
+            trials.add(new PenaltyTrial(relative, penaltyK, rmse, solution.iterations(), solution.converged()));
             if (rmse < bestRmse) {
                 bestRmse = rmse;
                 best = table;

@@ -69,7 +69,7 @@ final class MonotoneLeastSquares {
     }
 
     /** Result in the scaled units of {@link NormalEquations}; {@code x} is non-negative. */
-    record Solution(double[] x, double offset, int iterations) {
+    record Solution(double[] x, double offset, int iterations, boolean converged) {
     }
 
     Solution solve(double penaltyK, int maxIterations, double tolerance) {
@@ -78,6 +78,7 @@ final class MonotoneLeastSquares {
         double[] wPrevious = new double[pairs.length];
         double[] dualChange = new double[n];
         int iteration = 0;
+        boolean converged = false;
         while (iteration < maxIterations) {
             iteration++;
             // Linear step: (G + lambda I + rho (I + D^T D)) theta = M^T y + rho ((z - u) + D^T (w - v)).
@@ -111,10 +112,11 @@ final class MonotoneLeastSquares {
                 v[p] += relaxed - w[p];
             }
             if (converged(x, dx, zPrevious, wPrevious, dualChange, tolerance)) {
+                converged = true;
                 break;
             }
         }
-        return new Solution(z.clone(), theta[n], iteration);
+        return new Solution(z.clone(), theta[n], iteration, converged);
     }
 
     private boolean converged(double[] x, double[] dx, double[] zPrevious, double[] wPrevious, double[] dualChange,
