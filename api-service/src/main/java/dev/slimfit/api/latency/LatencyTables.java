@@ -60,8 +60,7 @@ public class LatencyTables {
         for (int i = 0; i < zero.length; i++) {
             zero[i] = new double[space.layer(i).widthChoices().size()];
         }
-        // With no preference between widths, the best Lagrangian decode at multiplier 1 is the cheapest network.
-        Decoded cheapest = Viterbi.decode(ChainProblem.of(zero, table.toCostTable()), 1.0);
+        Decoded cheapest = Viterbi.cheapest(ChainProblem.of(zero, table.toCostTable()));
         int[] widths = ConfigurationValidator.widths(space, cheapest.choices());
         return new ReadyTable(tableId, table.predictMs(widths), widths);
     }
