@@ -87,7 +87,7 @@ public final class IdxReader {
         try {
             magic = in.readInt();
         } catch (EOFException e) {
-            throw new InvalidDatasetException(file, "is too short to hold an IDX header", e);
+            throw new InvalidDatasetException(file, "ends before its IDX header is complete (empty or truncated file)", e);
         }
         int type = (magic >>> 8) & 0xff;
         int dimensions = magic & 0xff;

@@ -12,17 +12,22 @@ public class InvalidDatasetException extends RuntimeException {
 
     private final transient Path source;
 
+    /** @param source the file or folder at fault; null when the data did not come from one path */
     public InvalidDatasetException(Path source, String reason) {
-        super(source + ": " + reason);
+        super(describe(source, reason));
         this.source = source;
     }
 
     public InvalidDatasetException(Path source, String reason, Throwable cause) {
-        super(source + ": " + reason, cause);
+        super(describe(source, reason), cause);
         this.source = source;
     }
 
-    /** The file or folder at fault. */
+    private static String describe(Path source, String reason) {
+        return source == null ? "dataset " + reason : source + ": " + reason;
+    }
+
+    /** The file or folder at fault, or null. */
     public Path source() {
         return source;
     }

@@ -31,7 +31,7 @@ import dev.slimfit.core.space.SearchSpace;
  * asymmetrically.
  * <p>
  * The block's children are one {@link SequentialBlock} per searchable layer, then the head, so parameter order is
- * stable: slimmable networks rely on it to copy their sliced weights in ({@code SlimmableNetwork#copyInto}).
+ * stable: slimmable networks rely on it to copy their sliced weights in ({@code SlimmableNetwork#toPlain}).
  */
 public final class NetworkBuilder {
 

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.util.Utils;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OfflinePyTorchTest {
 
@@ -18,6 +21,13 @@ class OfflinePyTorchTest {
         assertThat(info.djlVersion()).isEqualTo("0.36.0");
         assertThat(info.nativeFlavor()).isEqualTo("cpu");
         assertThat(Utils.isOfflineMode()).as("DJL offline mode").isTrue();
+    }
+
+    @Test
+    void refusesHttpBeforeConnecting() {
+        assertThatThrownBy(() -> Utils.openUrl("https://example.invalid/pytorch/files.txt"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Offline mode is enabled");
     }
 
     @Test

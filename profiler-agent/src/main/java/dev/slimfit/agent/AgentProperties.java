@@ -1,0 +1,53 @@
+package dev.slimfit.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the profiler agent ({@code slimfit.agent.*}).
+ *
+ * @param apiUrl            the Slimfit API; the agent talks to nothing else
+ * @param enrollmentSecret  presented once to register this device; not needed after the identity file exists
+ * @param deviceName        unique name of this device in the farm
+ * @param runtime           the runtime the measurements stand for (tables are kept per runtime)
+ * @param identityFile      where the device id and token are kept, so a restart keeps the identity
+ * @param heartbeatInterval how often the agent tells the API it is alive
+ * @param claimWait         how long one long-poll for a task waits
+ * @param uploadBatchSize   measurements per upload: a crash loses at most this many
+ * @param warmupRuns        untimed forward passes before timing a network
+ * @param timedRuns         timed forward passes per network; the median is reported
+ * @param threads           intra-op threads for timing; 0 leaves the engine's default
+ * @param enabled           whether the work loop starts with the application
+ */
+@Validated
+@ConfigurationProperties("slimfit.agent")
+public record AgentProperties(
+        @NotNull @DefaultValue("http://127.0.0.1:8080") URI apiUrl,
+        @DefaultValue("") String enrollmentSecret,
+        @DefaultValue("") String deviceName,
+        @NotNull @DefaultValue("djl-pytorch-cpu") String runtime,
+        @NotNull @DefaultValue("slimfit-agent-identity.json") Path identityFile,
+        @NotNull @DefaultValue("10s") Duration heartbeatInterval,
+        @NotNull @DefaultValue("20s") Duration claimWait,
+        @Min(1) @DefaultValue("10") int uploadBatchSize,
+        @Min(0) @DefaultValue("5") int warmupRuns,
+        @Min(1) @DefaultValue("20") int timedRuns,
+        @Min(0) @DefaultValue("0") int threads,
+        @DefaultValue("true") boolean enabled) {
+
+    /** Never print the enrollment secret. */
+    @Override
+    public String toString() {
+        return "AgentProperties[apiUrl=" + apiUrl + ", deviceName=" + deviceName + ", runtime=" + runtime
+                + ", identityFile=" + identityFile + ", enrollmentSecret="
+                + (enrollmentSecret.isEmpty() ? "<unset>" : "<redacted>") + "]";
+    }
+}
