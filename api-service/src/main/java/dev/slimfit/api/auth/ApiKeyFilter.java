@@ -76,6 +76,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (!enrollment.isEmpty() && KeyHasher.constantTimeEquals(enrollment, key)) {
             return Optional.of(Caller.enrollment());
         }
+        String workerSecret = properties.workerSecret();
+        if (!workerSecret.isEmpty() && KeyHasher.constantTimeEquals(workerSecret, key)) {
+            return Optional.of(Caller.worker());
+        }
         String hash = KeyHasher.hash(key);
         if (key.startsWith(KeyHasher.DEVICE_PREFIX)) {
             return jdbc.sql("SELECT id FROM devices WHERE token_hash = :hash AND revoked_at IS NULL")

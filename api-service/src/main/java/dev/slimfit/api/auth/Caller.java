@@ -6,12 +6,13 @@ import dev.slimfit.api.error.ApiException;
 
 /**
  * Who is calling, resolved from the bearer secret by {@link ApiKeyFilter}: the administrator, a team (API key),
- * a profiler device (device token), or an agent enrolling a new device (enrollment secret). Each kind can do only
+ * a profiler device (device token), an agent enrolling a new device (enrollment secret), or a search worker
+ * (worker secret). Each kind can do only
  * its own things: a team key cannot act as a device and a device token cannot submit jobs.
  */
 public record Caller(Kind kind, UUID teamId, UUID deviceId) {
 
-    public enum Kind { ADMIN, TEAM, DEVICE, ENROLLMENT }
+    public enum Kind { ADMIN, TEAM, DEVICE, ENROLLMENT, WORKER }
 
     static final String ATTRIBUTE = Caller.class.getName();
 
@@ -29,6 +30,10 @@ public record Caller(Kind kind, UUID teamId, UUID deviceId) {
 
     static Caller enrollment() {
         return new Caller(Kind.ENROLLMENT, null, null);
+    }
+
+    static Caller worker() {
+        return new Caller(Kind.WORKER, null, null);
     }
 
     public boolean admin() {
@@ -62,6 +67,13 @@ public record Caller(Kind kind, UUID teamId, UUID deviceId) {
             throw forbidden("this endpoint needs a device token");
         }
         return deviceId;
+    }
+
+    /** Search workers, which claim jobs and report on them with the worker secret. */
+    public void requireWorker() {
+        if (kind != Kind.WORKER) {
+            throw forbidden("this endpoint is for search workers");
+        }
     }
 
     public void requireEnrollment() {

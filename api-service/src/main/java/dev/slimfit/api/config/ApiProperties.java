@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param adminKey          the key that manages teams and their API keys; empty disables admin endpoints
  * @param enrollmentSecret  the secret profiler agents present to register a device; empty disables enrollment
+ * @param workerSecret      the secret search workers present to claim and report on jobs; empty disables them
  * @param maxRequestBody    requests with a larger body are refused with 413 before they are parsed
  * @param outboxPollInterval how often the relay looks for unpublished outbox rows
  * @param outboxBatchSize   outbox rows published per relay pass
@@ -25,12 +26,15 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultLatencyBatchSize batch size of tables requested automatically for latency-budget jobs
  * @param defaultLatencySamples  fit measurements of an automatically requested table
  * @param defaultLatencyValidationSamples held-out measurements of an automatically requested table
+ * @param jobLease          how long a claimed job stays with its worker without a heartbeat
+ * @param maxArtifact       largest artifact a worker may upload
  */
 @Validated
 @ConfigurationProperties("slimfit.api")
 public record ApiProperties(
         @DefaultValue("") String adminKey,
         @DefaultValue("") String enrollmentSecret,
+        @DefaultValue("") String workerSecret,
         @NotNull @DefaultValue("64KB") DataSize maxRequestBody,
         @NotNull @DefaultValue("500ms") Duration outboxPollInterval,
         @DefaultValue("100") int outboxBatchSize,
@@ -41,13 +45,16 @@ public record ApiProperties(
         @NotNull @DefaultValue("3") Integer profilingMaxAttempts,
         @NotNull @DefaultValue("1") Integer defaultLatencyBatchSize,
         @NotNull @DefaultValue("1000") Integer defaultLatencySamples,
-        @NotNull @DefaultValue("200") Integer defaultLatencyValidationSamples) {
+        @NotNull @DefaultValue("200") Integer defaultLatencyValidationSamples,
+        @NotNull @DefaultValue("60s") Duration jobLease,
+        @NotNull @DefaultValue("256MB") DataSize maxArtifact) {
 
     /** Never print the admin key. */
     @Override
     public String toString() {
         return "ApiProperties[adminKey=" + (adminKey.isEmpty() ? "<unset>" : "<redacted>") + ", enrollmentSecret="
-                + (enrollmentSecret.isEmpty() ? "<unset>" : "<redacted>") + ", maxRequestBody="
+                + (enrollmentSecret.isEmpty() ? "<unset>" : "<redacted>") + ", workerSecret="
+                + (workerSecret.isEmpty() ? "<unset>" : "<redacted>") + ", maxRequestBody="
                 + maxRequestBody + ", outboxPollInterval=" + outboxPollInterval + ", outboxBatchSize="
                 + outboxBatchSize + ", publishConfirmTimeout=" + publishConfirmTimeout + ", deviceOfflineAfter="
                 + deviceOfflineAfter + ", profilingLease=" + profilingLease + ", profilingTaskSize="

@@ -41,6 +41,8 @@ record CreateJobRequest(
             @Schema(description = "fine-tuning epochs of the decoded network, default 2") @Min(0) @Max(100)
             Integer finalEpochs,
             @Schema(description = "images per step, default 64") @Min(1) @Max(2048) Integer batchSize,
-            @Schema(description = "seed of split, sampling and initialisation, default 0") @Min(0) Long seed) {
+            @Schema(description = "seed of split, sampling and initialisation, default 0") @Min(0) Long seed,
+            @Schema(description = "use only this many training images (seeded, stratified); default all")
+            @Min(100) @Max(10_000_000) Integer trainImages) {
     }
 }

@@ -75,6 +75,18 @@ class Job {
     @Column(name = "last_event_seq", nullable = false)
     private long lastEventSeq;
 
+    @Column(name = "worker_id")
+    private String workerId;
+
+    @Column(name = "lease_expires_at")
+    private Instant leaseExpiresAt;
+
+    @Column(nullable = false)
+    private int attempt;
+
+    @Column(name = "latency_table_id")
+    private UUID latencyTableId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -122,6 +134,30 @@ class Job {
     /** Reserves the next number in this job's event stream (dense, from 1). */
     long nextEventSeq() {
         return ++lastEventSeq;
+    }
+
+    /** Hands the job to {@code worker} until {@code until}; a new attempt of the job begins. */
+    void lease(String worker, Instant until) {
+        workerId = worker;
+        leaseExpiresAt = until;
+        attempt++;
+    }
+
+    void renewLease(Instant until) {
+        leaseExpiresAt = until;
+    }
+
+    void clearLease() {
+        workerId = null;
+        leaseExpiresAt = null;
+    }
+
+    boolean leasedTo(String worker) {
+        return worker != null && worker.equals(workerId);
+    }
+
+    void useLatencyTable(UUID tableId) {
+        latencyTableId = tableId;
     }
 
     void recordProgress(String progressJson) {
@@ -187,6 +223,22 @@ class Job {
 
     String failureMessage() {
         return failureMessage;
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    int attempt() {
+        return attempt;
+    }
+
+    UUID latencyTableId() {
+        return latencyTableId;
     }
 
     Instant createdAt() {

@@ -30,9 +30,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class JobController {
 
     private final JobService service;
+    private final DecodeService decoder;
+    private final ArtifactStore artifacts;
+    private final JobRepository jobs;
 
-    JobController(JobService service) {
+    JobController(JobService service, DecodeService decoder, ArtifactStore artifacts, JobRepository jobs) {
         this.service = service;
+        this.decoder = decoder;
+        this.artifacts = artifacts;
+        this.jobs = jobs;
     }
 
     @PostMapping
@@ -76,5 +82,40 @@ class JobController {
             @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         return service.events(caller.requireTeam(), id, after, limit);
+    }
+
+    @PostMapping("/{id}/decode")
+    @Operation(summary = "Re-decode a finished OWS/AOWS job for another budget or device, without retraining")
+    DecodeService.DecodeResponse decode(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody DecodeService.DecodeRequest request) {
+        return decoder.decode(caller.requireTeam(), id, request.budget());
+    }
+
+    @GetMapping("/{id}/artifacts")
+    @Operation(summary = "The job's artifacts: decoded architecture, fine-tuned weights")
+    java.util.List<ArtifactStore.ArtifactInfo> artifacts(@Parameter(hidden = true) Caller caller,
+            @PathVariable UUID id) {
+        requireOwn(caller, id);
+        return artifacts.list(id);
+    }
+
+    @GetMapping("/{id}/artifacts/{name}")
+    @Operation(summary = "Download one artifact")
+    ResponseEntity<byte[]> artifact(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @PathVariable String name) {
+        requireOwn(caller, id);
+        ArtifactStore.Artifact artifact = artifacts.get(id, name)
+                .orElseThrow(() -> dev.slimfit.api.error.ApiException.notFound("artifact " + name));
+        return ResponseEntity.ok()
+                .header("Content-Type", artifact.info().contentType())
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("ETag", "\"" + artifact.info().sha256() + "\"")
+                .body(artifact.content());
+    }
+
+    private void requireOwn(Caller caller, UUID jobId) {
+        if (jobs.findByIdAndTeamId(jobId, caller.requireTeam()).isEmpty()) {
+            throw dev.slimfit.api.error.ApiException.notFound("job " + jobId);
+        }
     }
 }

@@ -30,7 +30,7 @@ class JobMapper {
         JobFailure failure = job.failureType() == null ? null
                 : new JobFailure(FailureType.valueOf(job.failureType()), job.failureMessage());
         return new JobResponse(job.id(), job.status(), spec.method(), spec.searchSpace(), spec.dataset(),
-                spec.budget(), spec.training(), job.priority(), job.createdAt(), job.updatedAt(), job.startedAt(),
+                spec.budget(), spec.training(), job.priority(), job.attempt(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), read(job.progress(), JobProgress.class), read(job.result(), JobResult.class),
                 failure);
     }

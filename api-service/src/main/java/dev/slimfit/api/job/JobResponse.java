@@ -11,9 +11,12 @@ import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.core.contract.TrainingSettings;
 
-/** A job as the API shows it. progress, result and failure are null until a worker reports them. */
+/**
+ * A job as the API shows it. progress, result and failure are null until a worker reports them; attempt counts
+ * the leases workers have taken on it (more than 1 when a worker died and another resumed it).
+ */
 record JobResponse(UUID id, JobStatus status, SearchMethod method, String searchSpace, String dataset,
-                   Budget budget, TrainingSettings training, int priority, Instant createdAt, Instant updatedAt,
+                   Budget budget, TrainingSettings training, int priority, int attempt, Instant createdAt, Instant updatedAt,
                    Instant startedAt, Instant finishedAt, JobProgress progress, JobResult result,
                    JobFailure failure) {
 }

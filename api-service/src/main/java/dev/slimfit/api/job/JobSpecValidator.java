@@ -151,13 +151,14 @@ class JobSpecValidator {
 
     private static TrainingSettings training(CreateJobRequest.TrainingRequest t) {
         if (t == null) {
-            return new TrainingSettings(DEFAULT_EPOCHS, DEFAULT_FINAL_EPOCHS, DEFAULT_BATCH_SIZE, 0L);
+            return new TrainingSettings(DEFAULT_EPOCHS, DEFAULT_FINAL_EPOCHS, DEFAULT_BATCH_SIZE, 0L, null);
         }
         return new TrainingSettings(
                 t.epochs() == null ? DEFAULT_EPOCHS : t.epochs(),
                 t.finalEpochs() == null ? DEFAULT_FINAL_EPOCHS : t.finalEpochs(),
                 t.batchSize() == null ? DEFAULT_BATCH_SIZE : t.batchSize(),
-                t.seed() == null ? 0L : t.seed());
+                t.seed() == null ? 0L : t.seed(),
+                t.trainImages());
     }
 
     private String spaceNames() {

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import dev.slimfit.core.contract.IllegalTransitionException;
 import dev.slimfit.core.contract.WorkerEvent;
+import dev.slimfit.core.contract.WorkerEventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -50,6 +51,10 @@ class WorkerEventListener {
             meters.counter("slimfit.worker.events", "type", event.type().name(), "outcome", "rejected").increment();
             log.warn("dropped {} event {} for job {}: {}", event.type(), event.eventId(), event.jobId(),
                     e.getMessage());
+        } catch (StaleWorkerException e) {
+            meters.counter("slimfit.worker.events", "type", event.type().name(), "outcome", "stale").increment();
+            log.warn("dropped {} event {} for job {}: {}", event.type(), event.eventId(), event.jobId(),
+                    e.getMessage());
         } catch (JobTransitions.UnknownJobException e) {
             throw new AmqpRejectAndDontRequeueException("event " + event.eventId() + ": " + e.getMessage());
         }
@@ -67,8 +72,25 @@ class WorkerEventListener {
         }
     }
 
+    /** An event from a worker that no longer holds the job (its lease expired and another took over). */
+    static final class StaleWorkerException extends RuntimeException {
+        StaleWorkerException(String message) {
+            super(message);
+        }
+    }
+
     private Consumer<Job> changes(WorkerEvent event) {
         return job -> {
+            if (job.workerId() != null && !job.leasedTo(event.workerId())) {
+                throw new StaleWorkerException("sent by " + event.workerId() + " but the job is held by "
+                        + job.workerId());
+            }
+            if (job.workerId() == null && event.type() == WorkerEventType.STARTED) {
+                job.lease(event.workerId(), null);
+            }
+            if (job.status().isTerminal()) {
+                job.clearLease();
+            }
             switch (event.type()) {
                 case PROGRESS -> {
                     if (event.progress() != null) {

@@ -13,6 +13,7 @@ import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.core.decode.ChainProblem;
 import dev.slimfit.core.decode.Decoded;
 import dev.slimfit.core.decode.Viterbi;
+import dev.slimfit.core.json.LatencyTableJson;
 import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
@@ -42,6 +43,22 @@ public class LatencyTables {
     public Optional<ReadyTable> ready(UUID deviceId, String searchSpace) {
         return tables.findFirstByDeviceIdAndSearchSpaceAndStatusOrderByReadyAtDesc(deviceId, searchSpace,
                 TableStatus.READY).flatMap(t -> views.coreTable(t).map(core -> fastest(t.id(), core)));
+    }
+
+    /** A READY table as search-core's model. */
+    @Transactional(readOnly = true)
+    public LatencyTable table(UUID tableId) {
+        DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
+        return views.coreTable(table).orElseThrow(() ->
+                new IllegalStateException("latency table " + tableId + " is " + table.status()));
+    }
+
+    /** A READY table in search-core's JSON form, for workers. */
+    @Transactional(readOnly = true)
+    public String json(UUID tableId) {
+        DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
+        return views.coreTable(table).map(LatencyTableJson::write).orElseThrow(() ->
+                new IllegalStateException("latency table " + tableId + " is " + table.status()));
     }
 
     /** Requests a table for (device, space) unless one is already being profiled or fitted. */

@@ -27,17 +27,24 @@ import dev.slimfit.api.error.Problems;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
+    private static final java.util.regex.Pattern ARTIFACT_UPLOAD =
+            java.util.regex.Pattern.compile("^/api/v1/worker/jobs/[^/]+/artifacts/[^/]+$");
+
     private final long maxBytes;
+    private final long maxArtifactBytes;
     private final ProblemWriter problems;
 
     BodySizeLimitFilter(ApiProperties properties, ProblemWriter problems) {
         this.maxBytes = properties.maxRequestBody().toBytes();
+        this.maxArtifactBytes = properties.maxArtifact().toBytes();
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // Artifacts (trained weights) are the one kind of large body; everything else is small JSON.
+        long maxBytes = ARTIFACT_UPLOAD.matcher(request.getRequestURI()).matches() ? maxArtifactBytes : this.maxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             problems.write(response, Problems.of(413, "body-too-large", "Request body too large",
                     "the request body has " + request.getContentLengthLong() + " bytes; at most " + maxBytes

@@ -52,7 +52,8 @@ class WorkerEventsIT extends IntegrationTest {
         JobProgress progress = type == WorkerEventType.PROGRESS ? new JobProgress(1, 10, 100,
                 Map.of("max", 1.2), 850.0, 42.0, List.of(8, 16, 24), 1.5e6) : null;
         JobResult result = type == WorkerEventType.SUCCEEDED ? new JobResult(List.of(8, 16, 24), 1_500_000L,
-                90_000L, null, null, 0.87, "cpu") : null;
+                90_000L, null, null, 0.87, "cpu", List.of(List.of(0.1, Double.NaN)), List.of(), Map.of("loss", 0.4),
+                List.of("architecture.json")) : null;
         JobFailure failure = type == WorkerEventType.FAILED ? new JobFailure(FailureType.BAD_DATASET,
                 "no images") : null;
         return new WorkerEvent(UUID.randomUUID(), UUID.fromString(jobId), "worker-1", type, Instant.now(),

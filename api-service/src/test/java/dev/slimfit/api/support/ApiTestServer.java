@@ -21,6 +21,7 @@ public final class ApiTestServer implements AutoCloseable {
 
     public static final String ADMIN_KEY = IntegrationTest.ADMIN_KEY;
     public static final String ENROLLMENT_SECRET = IntegrationTest.ENROLLMENT_SECRET;
+    public static final String WORKER_SECRET = IntegrationTest.WORKER_SECRET;
 
     private static PostgreSQLContainer postgres;
     private static RabbitMQContainer rabbit;
@@ -37,6 +38,7 @@ public final class ApiTestServer implements AutoCloseable {
         props.put("server.port", 0);
         props.put("slimfit.api.admin-key", ADMIN_KEY);
         props.put("slimfit.api.enrollment-secret", ENROLLMENT_SECRET);
+        props.put("slimfit.api.worker-secret", WORKER_SECRET);
         props.put("slimfit.messaging.prefix", "slimfit-srv-" + UUID.randomUUID().toString().substring(0, 8));
         props.put("slimfit.messaging.queue-expires", "10m");
         props.putAll(services());
@@ -76,6 +78,20 @@ public final class ApiTestServer implements AutoCloseable {
             props.put("spring.rabbitmq.password", ExternalServices.rabbitPassword());
         }
         return props;
+    }
+
+    /** The broker names this server uses (its own prefix). */
+    public String messagingPrefix() {
+        return context.getEnvironment().getProperty("slimfit.messaging.prefix");
+    }
+
+    /** The broker this server talks to. */
+    public String rabbitHost() {
+        return context.getEnvironment().getProperty("spring.rabbitmq.host");
+    }
+
+    public int rabbitPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("spring.rabbitmq.port"));
     }
 
     public int port() {

@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "slimfit.api.admin-key=" + IntegrationTest.ADMIN_KEY,
         "slimfit.api.enrollment-secret=" + IntegrationTest.ENROLLMENT_SECRET,
+        "slimfit.api.worker-secret=" + IntegrationTest.WORKER_SECRET,
+        "slimfit.api.job-lease=3s",
         "slimfit.api.profiling-lease=3s",
         "slimfit.api.profiling-task-size=10",
         "slimfit.api.default-latency-samples=30",
@@ -33,6 +35,7 @@ public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
     public static final String ENROLLMENT_SECRET = "test-enrollment-secret-0123456789";
+    public static final String WORKER_SECRET = "test-worker-secret-0123456789abcd";
 
     /** A registered device: its id and token. */
     public record RegisteredDevice(String id, String token) {

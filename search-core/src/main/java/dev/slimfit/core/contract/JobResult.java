@@ -1,6 +1,7 @@
 package dev.slimfit.core.contract;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a finished search found.
@@ -12,7 +13,17 @@ import java.util.List;
  * @param measuredLatencyMs  latency measured on the device, when an agent verified it
  * @param testAccuracy       accuracy of the fine-tuned network on the held-out test split
  * @param backend            where it ran, e.g. "cpu" or "cuda"
+ * @param unaries            per layer, per width choice: the learned unary score (NaN where a width was never
+ *                           sampled); what {@code POST /jobs/{id}/decode} re-decodes from
+ * @param paretoFront        supernet accuracy proxy against cost over a sweep of budgets
+ * @param metrics            further named figures (supernet accuracy, losses, timings)
+ * @param artifacts          names of the downloadable artifacts (architecture JSON, weights)
  */
 public record JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
-                        Double measuredLatencyMs, Double testAccuracy, String backend) {
+                        Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
+                        List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts) {
+
+    /** One point of a Pareto front: the decode for {@code budget}, its cost and unary score. */
+    public record FrontPoint(double budget, double cost, double score, List<Integer> widths) {
+    }
 }
