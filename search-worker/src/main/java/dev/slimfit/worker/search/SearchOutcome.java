@@ -1,0 +1,27 @@
+package dev.slimfit.worker.search;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.slimfit.core.contract.JobResult;
+
+/**
+ * A finished search: the decoded network and how good it is, the unaries and Pareto front for later re-decodes,
+ * and the files to hand to the API as artifacts.
+ *
+ * @param widths          decoded width per layer
+ * @param macs            exact multiply-adds of the decoded network
+ * @param params          exact parameters of the decoded network
+ * @param predictedCost   the decoded network's cost in the budget's unit (ms for a latency budget)
+ * @param testAccuracy    accuracy of the fine-tuned plain network on the held-out test split
+ * @param backend         "cpu" or "cuda"
+ * @param unaries         per layer, per width choice (NaN = never sampled)
+ * @param paretoFront     decodes over a sweep of budgets
+ * @param metrics         named figures: supernet accuracy of the decode, final losses, images per second, seconds
+ * @param artifacts       artifact name (e.g. "architecture.json", "weights.params") to file
+ */
+public record SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
+                            String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
+                            Map<String, Double> metrics, Map<String, Path> artifacts) {
+}
