@@ -2,10 +2,10 @@ package dev.slimfit.api.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import dev.slimfit.api.config.Sha256;
 
 /**
  * Issues and hashes bearer secrets. Keys carry 256 random bits, so an unsalted SHA-256 is not guessable and lets
@@ -32,12 +32,7 @@ public final class KeyHasher {
     }
 
     public static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Sha256.hex(key);
     }
 
     /** The first characters, safe to show in listings so a key can be recognised. */

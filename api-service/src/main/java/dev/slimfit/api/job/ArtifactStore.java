@@ -1,15 +1,14 @@
 package dev.slimfit.api.job;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import dev.slimfit.api.config.Sha256;
 
 /** Job artifacts in PostgreSQL: small enough for a table (architectures, weights of searched networks). */
 @Component
@@ -35,7 +34,7 @@ class ArtifactStore {
                     size_bytes = excluded.size_bytes, sha256 = excluded.sha256, content = excluded.content,
                     created_at = now()""")
                 .param("job", jobId).param("name", name).param("type", contentType)
-                .param("size", (long) content.length).param("sha", sha256(content)).param("content", content)
+                .param("size", (long) content.length).param("sha", Sha256.hex(content)).param("content", content)
                 .update();
     }
 
@@ -59,13 +58,5 @@ class ArtifactStore {
                         rs.getLong("size_bytes"), rs.getString("sha256"), rs.getTimestamp("created_at").toInstant()),
                         rs.getBytes("content")))
                 .optional();
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -87,6 +87,9 @@ class Job {
     @Column(name = "latency_table_id")
     private UUID latencyTableId;
 
+    @Column(name = "verification_task_id")
+    private UUID verificationTaskId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -158,6 +161,10 @@ class Job {
 
     void useLatencyTable(UUID tableId) {
         latencyTableId = tableId;
+    }
+
+    void awaitVerification(UUID taskId) {
+        verificationTaskId = taskId;
     }
 
     void recordProgress(String progressJson) {

@@ -1,10 +1,6 @@
 package dev.slimfit.api.job;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.slimfit.api.config.Sha256;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.api.messaging.MessagingProperties;
@@ -70,7 +67,7 @@ class JobService {
     Submitted submit(UUID teamId, CreateJobRequest request, String idempotencyKey) {
         JobSpecValidator.Validated validated = validator.validate(request);
         String specJson = mapper.write(validated.spec());
-        String hash = sha256(specJson);
+        String hash = Sha256.hex(specJson);
         try {
             return transactions.execute(tx -> submitInTransaction(teamId, validated, specJson, hash,
                     idempotencyKey));
@@ -166,14 +163,5 @@ class JobService {
     private Job find(UUID teamId, UUID jobId) {
         // Another team's job is reported exactly like a missing one: its existence is not disclosed.
         return jobs.findByIdAndTeamId(jobId, teamId).orElseThrow(() -> ApiException.notFound("job " + jobId));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

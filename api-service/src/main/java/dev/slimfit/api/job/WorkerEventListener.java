@@ -29,12 +29,15 @@ class WorkerEventListener {
 
     private final JobTransitions transitions;
     private final JobMapper mapper;
+    private final LatencyVerification verification;
     private final MeterRegistry meters;
     private final JsonMapper json;
 
-    WorkerEventListener(JobTransitions transitions, JobMapper mapper, MeterRegistry meters, JsonMapper json) {
+    WorkerEventListener(JobTransitions transitions, JobMapper mapper, LatencyVerification verification,
+                        MeterRegistry meters, JsonMapper json) {
         this.transitions = transitions;
         this.mapper = mapper;
+        this.verification = verification;
         this.meters = meters;
         // Newer workers may add fields; an older API must still read their events.
         this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -100,6 +103,7 @@ class WorkerEventListener {
                 case SUCCEEDED -> {
                     if (event.result() != null) {
                         job.recordResult(mapper.write(event.result()));
+                        verification.requestFor(job);
                     }
                 }
                 case FAILED -> {

@@ -15,4 +15,8 @@ public final class LatencyTableEvents {
     /** Profiling or fitting failed: jobs waiting for (device, space) cannot run on this table. */
     public record Failed(UUID tableId, UUID deviceId, String searchSpace, String reason) {
     }
+
+    /** A verification task finished: the measured latency of each of its configurations, in order. */
+    public record Verified(UUID taskId, UUID tableId, java.util.List<Double> measuredMs) {
+    }
 }

@@ -29,13 +29,17 @@ public class LatencyTables {
     private final DeviceLatencyTableRepository tables;
     private final LatencyTableViews views;
     private final LatencyTableService service;
+    private final ProfilingTaskStore tasks;
+    private final DeviceDirectory devices;
     private final ApiProperties properties;
 
     LatencyTables(DeviceLatencyTableRepository tables, LatencyTableViews views, LatencyTableService service,
-                  ApiProperties properties) {
+                  ProfilingTaskStore tasks, DeviceDirectory devices, ApiProperties properties) {
         this.tables = tables;
         this.views = views;
         this.service = service;
+        this.tasks = tasks;
+        this.devices = devices;
         this.properties = properties;
     }
 
@@ -43,6 +47,21 @@ public class LatencyTables {
     public Optional<ReadyTable> ready(UUID deviceId, String searchSpace) {
         return tables.findFirstByDeviceIdAndSearchSpaceAndStatusOrderByReadyAtDesc(deviceId, searchSpace,
                 TableStatus.READY).flatMap(t -> views.coreTable(t).map(core -> fastest(t.id(), core)));
+    }
+
+    /**
+     * Asks the table's device to time one configuration, when its agent is online.
+     * @return the verification task, or empty when the device is offline (nothing would answer)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<UUID> requestVerification(UUID tableId, int[] widths) {
+        DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
+        if (devices.find(table.deviceId()).filter(DeviceDirectory.DeviceInfo::online).isEmpty()) {
+            return Optional.empty();
+        }
+        UUID taskId = UUID.randomUUID();
+        tasks.insert(taskId, tableId, table.deviceId(), TaskKind.VERIFY, List.of(widths));
+        return Optional.of(taskId);
     }
 
     /** A READY table as search-core's model. */

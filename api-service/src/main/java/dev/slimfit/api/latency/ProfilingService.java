@@ -92,7 +92,10 @@ class ProfilingService {
                     + task.configurations().size() + " measurements; upload the rest first");
         }
         tasks.move(taskId, TaskStatus.LEASED, TaskStatus.Trigger.COMPLETE, null);
-        if (task.kind() != TaskKind.VERIFY && tasks.allProfilingDone(task.tableId())) {
+        if (task.kind() == TaskKind.VERIFY) {
+            events.publishEvent(new LatencyTableEvents.Verified(taskId, task.tableId(), tasks.measurementsOfTask(taskId)
+                    .stream().map(ProfilingTaskStore.StoredMeasurement::latencyMs).toList()));
+        } else if (tasks.allProfilingDone(task.tableId())) {
             DeviceLatencyTable table = tables.findById(task.tableId()).orElseThrow();
             if (table.status() == TableStatus.PROFILING) {
                 table.startFitting(clock.instant());

@@ -32,6 +32,9 @@ class ProfilingTaskStore {
                              java.util.Map<String, Object> settings) {
     }
 
+    private static final TypeReference<List<Integer>> WIDTHS = new TypeReference<>() {
+    };
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -59,10 +62,7 @@ class ProfilingTaskStore {
                             LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, table_id, device_id, kind, configurations::text AS configurations, status, attempts""")
                 .param("device", deviceId).param("leaseSeconds", (double) lease.toSeconds())
-                .query((rs, n) -> new Task(rs.getObject("id", UUID.class), rs.getObject("table_id", UUID.class),
-                        rs.getObject("device_id", UUID.class), TaskKind.valueOf(rs.getString("kind")),
-                        json.readValue(rs.getString("configurations"), CONFIGS),
-                        TaskStatus.valueOf(rs.getString("status")), rs.getInt("attempts")))
+                .query(this::task)
                 .optional();
     }
 
@@ -71,10 +71,7 @@ class ProfilingTaskStore {
                 SELECT id, table_id, device_id, kind, configurations::text AS configurations, status, attempts
                 FROM profiling_tasks WHERE id = :id""")
                 .param("id", taskId)
-                .query((rs, n) -> new Task(rs.getObject("id", UUID.class), rs.getObject("table_id", UUID.class),
-                        rs.getObject("device_id", UUID.class), TaskKind.valueOf(rs.getString("kind")),
-                        json.readValue(rs.getString("configurations"), CONFIGS),
-                        TaskStatus.valueOf(rs.getString("status")), rs.getInt("attempts")))
+                .query(this::task)
                 .optional();
     }
 
@@ -142,10 +139,7 @@ class ProfilingTaskStore {
                 SELECT config_index, purpose, widths::text AS widths, latency_ms, spread_ms
                 FROM measurements WHERE table_id = :table AND purpose = :purpose ORDER BY id""")
                 .param("table", tableId).param("purpose", purpose.name())
-                .query((rs, n) -> new StoredMeasurement(rs.getInt("config_index"),
-                        TaskKind.valueOf(rs.getString("purpose")),
-                        json.readValue(rs.getString("widths"), new TypeReference<List<Integer>>() {
-                        }), rs.getDouble("latency_ms"), (Double) rs.getObject("spread_ms"), null))
+                .query(this::measurement)
                 .list();
     }
 
@@ -154,10 +148,7 @@ class ProfilingTaskStore {
                 SELECT config_index, purpose, widths::text AS widths, latency_ms, spread_ms
                 FROM measurements WHERE task_id = :task ORDER BY config_index""")
                 .param("task", taskId)
-                .query((rs, n) -> new StoredMeasurement(rs.getInt("config_index"),
-                        TaskKind.valueOf(rs.getString("purpose")),
-                        json.readValue(rs.getString("widths"), new TypeReference<List<Integer>>() {
-                        }), rs.getDouble("latency_ms"), (Double) rs.getObject("spread_ms"), null))
+                .query(this::measurement)
                 .list();
     }
 
@@ -181,5 +172,18 @@ class ProfilingTaskStore {
                 .param("table", tableId)
                 .query((rs, n) -> new Progress(rs.getInt("tasks"), rs.getInt("done"), rs.getInt("measured")))
                 .single();
+    }
+
+    private Task task(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Task(rs.getObject("id", UUID.class), rs.getObject("table_id", UUID.class),
+                rs.getObject("device_id", UUID.class), TaskKind.valueOf(rs.getString("kind")),
+                json.readValue(rs.getString("configurations"), CONFIGS), TaskStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"));
+    }
+
+    private StoredMeasurement measurement(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredMeasurement(rs.getInt("config_index"), TaskKind.valueOf(rs.getString("purpose")),
+                json.readValue(rs.getString("widths"), WIDTHS), rs.getDouble("latency_ms"),
+                (Double) rs.getObject("spread_ms"), null);
     }
 }

@@ -235,6 +235,47 @@ class ProfilingApiIT extends IntegrationTest {
                 ApiClient.json(Map.of("configurations", List.of(invalid)))), 422, "configurations[0]");
     }
 
+    @Test
+    void aSucceededLatencyJobIsTimedOnItsDevice() {
+        String key = newTeamKey();
+        RegisteredDevice device = newDevice();
+        Response job = api.post("/api/v1/jobs", key, """
+                {"method":"AOWS","searchSpace":"fmnist-small","dataset":"fashion-mnist",
+                 "budget":{"latencyMs":50,"deviceId":"%s"}}""".formatted(device.id()));
+        UUID jobId = UUID.fromString(job.json().get("id").asString());
+        SimulatedAgent agent = new SimulatedAgent(api, device.token());
+        agent.drain();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("QUEUED"));
+
+        Response claim = api.post("/api/v1/worker/jobs/" + jobId + "/claim", WORKER_SECRET, "{\"workerId\":\"w\"}");
+        assertThat(claim.json().get("latencyTable").asString()).contains("slimfit.latency-table.v1");
+        JsonNode space = api.get("/api/v1/search-spaces/fmnist-small", key).json();
+        List<Integer> widths = new java.util.ArrayList<>();
+        space.get("layers").forEach(l -> widths.add(l.get("widthChoices").get(1).asInt()));
+        dev.slimfit.core.contract.JobResult result = new dev.slimfit.core.contract.JobResult(widths, 1L, 1L, 0.3,
+                null, 0.8, "cpu", null, List.of(), Map.of(), List.of());
+        rabbit.send(names.eventsExchange(), "job.succeeded", org.springframework.amqp.core.MessageBuilder
+                .withBody(ApiClient.json(new dev.slimfit.core.contract.WorkerEvent(UUID.randomUUID(), jobId, "w",
+                        dev.slimfit.core.contract.WorkerEventType.SUCCEEDED, java.time.Instant.now(), null, result,
+                        null)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .setContentType("application/json").build());
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("SUCCEEDED"));
+
+        assertThat(agent.drain()).as("the device is asked to time the decoded network").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode r = api.get("/api/v1/jobs/" + jobId, key).json().get("result");
+            assertThat(r.get("measuredLatencyMs").isNumber()).isTrue();
+            double planted = SimulatedAgent.plantedMs(dev.slimfit.core.space.SearchSpaceRegistry.builtIn()
+                    .find("fmnist-small").orElseThrow(), widths.stream().mapToInt(Integer::intValue).toArray());
+            assertThat(r.get("measuredLatencyMs").asDouble()).isCloseTo(planted,
+                    org.assertj.core.data.Percentage.withPercentage(5));
+        });
+        assertThat(api.get("/api/v1/jobs/" + jobId + "/events", key).json().get("events"))
+                .extracting(e -> e.get("type").asString()).endsWith("SUCCEEDED", "LATENCY_MEASURED");
+    }
+
     private static List<Integer> toList(JsonNode array) {
         List<Integer> out = new java.util.ArrayList<>();
         array.forEach(v -> out.add(v.asInt()));

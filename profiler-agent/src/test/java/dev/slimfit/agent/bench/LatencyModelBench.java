@@ -44,10 +44,27 @@ public final class LatencyModelBench {
         int maxCount = java.util.Arrays.stream(counts).max().orElseThrow();
         List<Measurement> training = measure(timer, space, new CoverageSampler(space, random).next(maxCount));
         double minutes = (System.nanoTime() - started) / 6e10;
+        // The noise floor: the same held-out networks timed again, scored as if the first pass were a model.
+        List<Measurement> again = measure(timer, space, validation.stream().map(Measurement::widths).toList());
+        double sumSquared = 0;
+        int within5 = 0;
+        int within10 = 0;
+        double mean = validation.stream().mapToDouble(Measurement::latencyMs).average().orElseThrow();
+        for (int i = 0; i < validation.size(); i++) {
+            double first = validation.get(i).latencyMs();
+            double second = again.get(i).latencyMs();
+            sumSquared += (first - second) * (first - second);
+            within5 += Math.abs(first - second) <= 0.05 * second ? 1 : 0;
+            within10 += Math.abs(first - second) <= 0.10 * second ? 1 : 0;
+        }
+        double repeatRmse = Math.sqrt(sumSquared / validation.size());
 
         System.out.printf(Locale.ROOT, "%s: batch 1, %d thread(s), %d warm-up + %d timed runs per network (median);"
                 + " %d held-out uniform configurations; %.1f min of timing%n", space.name(), threads, warmup, timed,
                 validationCount, minutes);
+        System.out.printf(Locale.ROOT, "mean held-out latency %.4f ms; timing the same networks twice: RMSE %.4f ms, "
+                + "NRMSE %.2f%%, %.1f%% within 5%%, %.1f%% within 10%% (the noise floor)%n", mean, repeatRmse,
+                100 * repeatRmse / mean, 100.0 * within5 / validation.size(), 100.0 * within10 / validation.size());
         System.out.printf(Locale.ROOT, "%8s %10s %10s %10s %10s %10s%n", "N", "RMSE ms", "NRMSE %", "<=5%",
                 "<=10%", "fit s");
         for (int n : counts) {

@@ -1,0 +1,76 @@
+package dev.slimfit.api.job;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.slimfit.api.latency.LatencyTableEvents;
+import dev.slimfit.api.latency.LatencyTables;
+import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.JobSpec;
+import dev.slimfit.core.contract.JobStatus;
+
+/**
+ * Measures a finished latency-budget job's network on its device: a prediction is only a prediction. When the
+ * job succeeds and the device's agent is online, a verification task is queued for it; when the agent answers,
+ * the measured latency is written into the job's result and its event stream.
+ */
+@Component
+class LatencyVerification {
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final JobMapper mapper;
+    private final LatencyTables latencyTables;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    LatencyVerification(JobRepository jobs, JobEventRepository events, JobMapper mapper,
+                        LatencyTables latencyTables, JdbcClient jdbc, Clock clock) {
+        this.jobs = jobs;
+        this.events = events;
+        this.mapper = mapper;
+        this.latencyTables = latencyTables;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Called in the transaction that made the job SUCCEEDED. */
+    void requestFor(Job job) {
+        JobSpec spec = mapper.spec(job);
+        JobResult result = mapper.toResponse(job).result();
+        if (job.status() != JobStatus.SUCCEEDED || spec.budget().kind() != Budget.Kind.LATENCY
+                || job.latencyTableId() == null || result == null || result.widths() == null) {
+            return;
+        }
+        int[] widths = result.widths().stream().mapToInt(Integer::intValue).toArray();
+        latencyTables.requestVerification(job.latencyTableId(), widths).ifPresent(job::awaitVerification);
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onVerified(LatencyTableEvents.Verified verified) {
+        jdbc.sql("SELECT id FROM jobs WHERE verification_task_id = :task FOR UPDATE")
+                .param("task", verified.taskId()).query(UUID.class).optional().ifPresent(jobId -> {
+                    Job job = jobs.findById(jobId).orElseThrow();
+                    JobResult r = mapper.toResponse(job).result();
+                    double measured = verified.measuredMs().get(0);
+                    JobResult updated = new JobResult(r.widths(), r.macs(), r.params(), r.predictedLatencyMs(),
+                            measured, r.testAccuracy(), r.backend(), r.unaries(), r.paretoFront(), r.metrics(),
+                            r.artifacts());
+                    job.recordResult(mapper.write(updated));
+                    events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "LATENCY_MEASURED",
+                            job.status(), mapper.write(Map.of("measuredLatencyMs", measured,
+                                    "predictedLatencyMs", r.predictedLatencyMs() == null ? Double.NaN
+                                            : r.predictedLatencyMs())), clock.instant()));
+                    jobs.saveAndFlush(job);
+                });
+    }
+}
