@@ -236,6 +236,31 @@ class ProfilingApiIT extends IntegrationTest {
     }
 
     @Test
+    void aJobWaitingForATableThatCannotBeBuiltFailsWithTheReason() {
+        String key = newTeamKey();
+        RegisteredDevice device = newDevice();
+        Response job = api.post("/api/v1/jobs", key, """
+                {"method":"OWS","searchSpace":"fmnist-small","dataset":"fashion-mnist",
+                 "budget":{"latencyMs":5,"deviceId":"%s"}}""".formatted(device.id()));
+        String jobId = job.json().get("id").asString();
+        SimulatedAgent agent = new SimulatedAgent(api, device.token());
+        // The device cannot build these networks: it gives the same task up until its attempts run out.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            JsonNode task = agent.claim();
+            assertThat(task.get("attempt").asInt()).isEqualTo(attempt);
+            assertThat(api.post("/api/v1/profiling-tasks/" + task.get("taskId").asString() + "/fail",
+                    device.token(), "{\"reason\":\"out of memory building the network\"}").status()).isEqualTo(204);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("FAILED"));
+        JsonNode failure = api.get("/api/v1/jobs/" + jobId, key).json().get("failure");
+        assertThat(failure.get("type").asString()).isEqualTo("LATENCY_PROFILING_FAILED");
+        assertThat(failure.get("message").asString()).contains("out of memory building the network");
+        JsonNode tables = api.get("/api/v1/devices/" + device.id() + "/latency-tables", key).json();
+        assertThat(tables.get(0).get("status").asString()).isEqualTo("FAILED");
+    }
+
+    @Test
     void aSucceededLatencyJobIsTimedOnItsDevice() {
         String key = newTeamKey();
         RegisteredDevice device = newDevice();
