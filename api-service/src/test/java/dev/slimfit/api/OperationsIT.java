@@ -39,4 +39,12 @@ class OperationsIT extends IntegrationTest {
         assertThat(docs.json().get("paths").has("/api/v1/search-spaces/{name}")).isTrue();
         assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
     }
+
+    @Test
+    void theDashboardIsServedAtTheRoot() {
+        Response page = api.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Slimfit</title>").contains("dashboard.js");
+        assertThat(api.get("/dashboard.js", null).body()).contains("/api/v1");
+    }
 }
