@@ -42,6 +42,10 @@ async function loadJobs() {
       <td>${new Date(j.createdAt).toLocaleString()}</td><td>${j.method}</td><td>${j.searchSpace}</td>
       <td>${budget(j.budget)}</td><td class="status ${j.status}">${j.status}</td><td>${progressBar(j)}</td></tr>`);
     $('jobs').tBodies[0].innerHTML = rows.join('');
+    if (!state.selected && page.items.length) {
+      state.selected = page.items[0].id; // show the newest job until another is picked
+      loadDetail().catch(() => {});
+    }
   } catch (e) {
     $('jobs-error').textContent = e.message;
     $('jobs-error').hidden = false;
