@@ -8,14 +8,16 @@ import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.models.timing.HardwareFingerprint;
 import dev.slimfit.models.timing.HardwareProbe;
 import dev.slimfit.models.timing.LatencyMeasurement;
+import dev.slimfit.models.timing.LatencyStats;
 import dev.slimfit.models.timing.LatencyTimer;
 import dev.slimfit.models.timing.TimingOptions;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Times the plain network of a configuration with DJL on this machine. The reported latency is the median of the
- * timed runs for one forward pass of a whole batch at the table's batch size.
+ * Times the plain network of a configuration with DJL on this machine. The reported latency is one statistic
+ * (configurable, see {@link AgentProperties#statistic()}) of the timed runs of one forward pass of a whole batch
+ * at the table's batch size; the statistic is recorded in the measurement's settings.
  */
 @Component
 class DjlLatencyMeter implements LatencyMeter {
@@ -38,7 +40,15 @@ class DjlLatencyMeter implements LatencyMeter {
         LatencyTimer timer = new LatencyTimer(new TimingOptions(batchSize, properties.warmupRuns(),
                 properties.timedRuns(), threads));
         LatencyMeasurement m = timer.measure(space, widths);
-        return new Result(m.medianMsPerBatch(), m.perBatchMs().spreadMs(), json.convertValue(m.settings(), MAP));
+        LatencyStats stats = m.perBatchMs();
+        double latencyMs = switch (properties.statistic()) {
+            case MEDIAN -> stats.medianMs();
+            case P10 -> stats.p10Ms();
+            case MIN -> stats.minMs();
+        };
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(json.convertValue(m.settings(), MAP));
+        settings.put("statistic", properties.statistic().name());
+        return new Result(latencyMs, stats.spreadMs(), settings);
     }
 
     @Override
