@@ -14,11 +14,13 @@ Sampled configurations follow a fixed formula shared with the Java side (choice 
 step s, sample j: (7 s + 13 j + 3 i + 1) mod choices), so both sides run identical shapes.
 
 Modes: "sandwich" (the above) and "max" (max configuration only: cross-entropy, backward, SGD step).
-Prints one line: "pytorch <mode> batch=<b> threads=<t> warmup=<w> steps=<n> median_ms=<m> mean_ms=<a> p10_ms=<p> p90_ms=<q>".
+Prints one line: "pytorch <mode> batch=<b> threads=<t> warmup=<w> steps=<n> median_ms=<m> mean_ms=<a> p10_ms=<p>
+p90_ms=<q> faults_per_step=<minor page faults per timed step> torch=<version>".
 """
 import argparse
 import gzip
 import os
+import resource
 import statistics
 import time
 
@@ -165,7 +167,10 @@ def main():
     optimizer = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-5)
     batches = load_batches(args.data, args.batch, 16)
     times_ms = []
+    faults_before = 0
     for step in range(args.warmup + args.steps):
+        if step == args.warmup:
+            faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         x, y = batches[step % len(batches)]
         start = time.perf_counter()
         if args.mode == "sandwich":
@@ -175,12 +180,13 @@ def main():
         elapsed = (time.perf_counter() - start) * 1000
         if step >= args.warmup:
             times_ms.append(elapsed)
+    faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before) / args.steps
     times_ms.sort()
     p10 = times_ms[int(0.1 * (len(times_ms) - 1))]
     p90 = times_ms[int(0.9 * (len(times_ms) - 1))]
     print(f"pytorch {args.mode} batch={args.batch} threads={torch.get_num_threads()} warmup={args.warmup} "
           f"steps={args.steps} median_ms={statistics.median(times_ms):.3f} mean_ms={statistics.mean(times_ms):.3f} "
-          f"p10_ms={p10:.3f} p90_ms={p90:.3f} torch={torch.__version__}")
+          f"p10_ms={p10:.3f} p90_ms={p90:.3f} faults_per_step={faults:.0f} torch={torch.__version__}")
 
 
 if __name__ == "__main__":

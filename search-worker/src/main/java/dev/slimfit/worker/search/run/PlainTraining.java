@@ -1,0 +1,88 @@
+package dev.slimfit.worker.search.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.slimfit.core.space.ConfigurationValidator;
+import dev.slimfit.worker.search.checkpoint.Checkpoint;
+import dev.slimfit.worker.search.checkpoint.CheckpointState;
+import dev.slimfit.worker.search.checkpoint.Phase;
+import dev.slimfit.worker.search.checkpoint.SupernetSummary;
+import dev.slimfit.worker.search.data.DeviceDataset.Batch;
+import dev.slimfit.worker.search.nn.NetworkParameters;
+import dev.slimfit.worker.search.sample.UnaryEvidence;
+import dev.slimfit.worker.search.train.LearningRate;
+import dev.slimfit.worker.search.train.PlainStep;
+import dev.slimfit.worker.search.train.Sgd;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Training one plain network with hard labels: fine-tuning a decoded configuration (after a search) or the whole
+ * training of the uniform baseline. Its checkpoints carry what the search found, so a restart during fine-tuning
+ * needs no supernet.
+ */
+final class PlainTraining implements PhaseTraining {
+
+    static final String LOSS_CROSS_ENTROPY = "crossEntropy";
+
+    private final RunContext context;
+    private final Block network;
+    private final PlainStep step;
+    private final Sgd optimizer;
+    private final int[] widths;
+    private final int firstEpoch;
+    private final int lastEpoch;
+    private final LearningRate learningRate;
+    private final UnaryEvidence.State unaries;
+    private final SupernetSummary supernet;
+
+    /**
+     * @param baseRate the rate at the phase's first step (cosine to zero over the phase)
+     * @param unaries  the search's unary evidence to carry in checkpoints, or null (uniform baseline)
+     * @param supernet what the search found, or null (uniform baseline)
+     */
+    PlainTraining(RunContext context, Block network, PlainStep step, Sgd optimizer, int[] widths, int firstEpoch,
+                  int lastEpoch, float baseRate, UnaryEvidence.State unaries, SupernetSummary supernet) {
+        this.context = context;
+        this.network = network;
+        this.step = step;
+        this.optimizer = optimizer;
+        this.widths = widths.clone();
+        this.firstEpoch = firstEpoch;
+        this.lastEpoch = lastEpoch;
+        this.learningRate = new LearningRate(baseRate,
+                Math.max(1, (long) (lastEpoch - firstEpoch + 1) * context.plan().stepsPerEpoch()));
+        this.unaries = unaries;
+        this.supernet = supernet;
+    }
+
+    @Override
+    public int firstEpoch() {
+        return firstEpoch;
+    }
+
+    @Override
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    @Override
+    public Map<String, Double> step(NDManager stepManager, Batch batch, long phaseStep, long globalStep) {
+        return Map.of(LOSS_CROSS_ENTROPY, step.run(stepManager, batch, learningRate.at(phaseStep)));
+    }
+
+    @Override
+    public ProgressSnapshot snapshot() {
+        return new ProgressSnapshot(Arrays.stream(widths).boxed().toList(), context.request().budget().costTable()
+                .cost(ConfigurationValidator.choiceIndices(context.request().space(), widths)));
+    }
+
+    @Override
+    public Checkpoint checkpoint(Position position, Map<String, Double> epochLosses) {
+        CheckpointState state = new CheckpointState(context.fingerprint(), Phase.PLAIN, position.completedEpochs(),
+                position.stepInEpoch(), position.globalStep(), position.phaseStep(), position.phaseSeconds(),
+                position.phaseImages(), unaries, widths, supernet, epochLosses);
+        return new Checkpoint(state, NetworkParameters.save(network), optimizer.encodeState());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.slimfit.worker.search.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.slimfit.core.decode.Decoded;
+import dev.slimfit.core.space.ConfigurationValidator;
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.models.slimmable.SlimmableNetwork;
+import dev.slimfit.worker.search.checkpoint.Checkpoint;
+import dev.slimfit.worker.search.checkpoint.CheckpointState;
+import dev.slimfit.worker.search.checkpoint.Phase;
+import dev.slimfit.worker.search.data.DeviceDataset.Batch;
+import dev.slimfit.worker.search.nn.NetworkParameters;
+import dev.slimfit.worker.search.sample.UnaryEvidence;
+import dev.slimfit.worker.search.sample.WidthSampler;
+import dev.slimfit.worker.search.train.LearningRate;
+import dev.slimfit.worker.search.train.SandwichLosses;
+import dev.slimfit.worker.search.train.SandwichStep;
+import dev.slimfit.worker.search.train.Sgd;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The supernet phase of OWS/AOWS: sandwich steps with configurations from the method's sampler, each sampled
+ * configuration's loss gap credited to the unary evidence.
+ */
+final class SupernetTraining implements PhaseTraining {
+
+    static final String LOSS_LARGEST = "largest";
+    static final String LOSS_SMALLEST = "smallest";
+    static final String LOSS_SAMPLED = "sampled";
+    static final String LOSS_SAMPLED_CROSS_ENTROPY = "sampledCrossEntropy";
+
+    private final RunContext context;
+    private final SlimmableNetwork supernet;
+    private final SandwichStep sandwich;
+    private final Sgd optimizer;
+    private final WidthSampler sampler;
+    private final UnaryEvidence evidence;
+    private final LearningRate learningRate;
+    private final int sampledPerStep;
+
+    SupernetTraining(RunContext context, SlimmableNetwork supernet, SandwichStep sandwich, Sgd optimizer,
+                     WidthSampler sampler, UnaryEvidence evidence) {
+        this.context = context;
+        this.supernet = supernet;
+        this.sandwich = sandwich;
+        this.optimizer = optimizer;
+        this.sampler = sampler;
+        this.evidence = evidence;
+        this.learningRate = new LearningRate(context.settings().learningRateFor(context.batchSize()),
+                context.plan().searchSteps());
+        this.sampledPerStep = context.settings().sampledPerStep();
+    }
+
+    @Override
+    public int firstEpoch() {
+        return 1;
+    }
+
+    @Override
+    public int lastEpoch() {
+        return context.searchEpochs();
+    }
+
+    @Override
+    public Map<String, Double> step(NDManager stepManager, Batch batch, long phaseStep, long globalStep) {
+        SearchSpace space = supernet.space();
+        double progress = (double) phaseStep / context.plan().searchSteps();
+        int[][] choices = sampler.sample(sampledPerStep, progress, stepRandom(context.seed(), globalStep));
+        int[][] widths = new int[choices.length][];
+        for (int j = 0; j < choices.length; j++) {
+            widths[j] = ConfigurationValidator.widths(space, choices[j]);
+        }
+        SandwichLosses losses = sandwich.run(stepManager, batch, widths, learningRate.at(phaseStep));
+        for (int j = 0; j < choices.length; j++) {
+            evidence.record(choices[j], losses.sampledCrossEntropy()[j], losses.largest());
+        }
+        Map<String, Double> named = new LinkedHashMap<>();
+        named.put(LOSS_LARGEST, losses.largest());
+        named.put(LOSS_SMALLEST, losses.smallest());
+        if (choices.length > 0) {
+            named.put(LOSS_SAMPLED, losses.meanSampledDistillation());
+            named.put(LOSS_SAMPLED_CROSS_ENTROPY, Arrays.stream(losses.sampledCrossEntropy()).average().orElseThrow());
+        }
+        return named;
+    }
+
+    /** A generator for one step, from the job seed and the step alone, so a resumed run samples the same. */
+    static Random stepRandom(long seed, long globalStep) {
+        return new Random(seed * 0x5DEECE66DL + globalStep * 0x9E3779B97F4A7C15L + 11);
+    }
+
+    @Override
+    public ProgressSnapshot snapshot() {
+        int[] widths = currentDecode();
+        return new ProgressSnapshot(Arrays.stream(widths).boxed().toList(), context.request().budget().costTable()
+                .cost(ConfigurationValidator.choiceIndices(supernet.space(), widths)));
+    }
+
+    /** The decode of the current unaries; the uniform baseline before any evidence exists. */
+    int[] currentDecode() {
+        if (evidence.isEmpty()) {
+            return UniformRun.baselineWidths(supernet.space(), context.request().budget());
+        }
+        Decoded decoded = context.decoder().decode(evidence.unaries());
+        return context.decoder().widths(decoded);
+    }
+
+    @Override
+    public Checkpoint checkpoint(Position position, Map<String, Double> epochLosses) {
+        CheckpointState state = new CheckpointState(context.fingerprint(), Phase.SUPERNET, position.completedEpochs(),
+                position.stepInEpoch(), position.globalStep(), position.phaseStep(), position.phaseSeconds(),
+                position.phaseImages(), evidence.state(), null, null, epochLosses);
+        return new Checkpoint(state, NetworkParameters.save(supernet), optimizer.encodeState());
+    }
+}
