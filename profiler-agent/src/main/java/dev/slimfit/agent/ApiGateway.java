@@ -1,5 +1,7 @@
 package dev.slimfit.agent;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -33,7 +36,11 @@ class ApiGateway {
     private volatile String token;
 
     ApiGateway(RestClient.Builder builder, AgentProperties properties) {
-        this.http = builder.baseUrl(properties.apiUrl().toString()).build();
+        // Devices sit behind NAT: a silently dropped connection must time out, not hang the agent forever.
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        factory.setReadTimeout(properties.claimWait().plusSeconds(30));
+        this.http = builder.baseUrl(properties.apiUrl().toString()).requestFactory(factory).build();
     }
 
     void authenticate(String deviceToken) {

@@ -100,6 +100,7 @@ class ProfilingLoop implements SmartLifecycle {
                 Optional<ApiGateway.Task> task = api.claim(properties.claimWait().toSeconds());
                 if (task.isPresent()) {
                     if (stopping) {
+                        Thread.interrupted(); // the stop interrupt must not fail the release
                         api.release(task.get().taskId());
                     } else {
                         run(task.get());
@@ -126,15 +127,25 @@ class ProfilingLoop implements SmartLifecycle {
         List<ApiGateway.Measured> batch = new ArrayList<>();
         try {
             for (int i = 0; i < task.configurations().size(); i++) {
+                List<Integer> widths = task.configurations().get(i);
                 if (stopping) {
+                    Thread.interrupted(); // the stop interrupt must not fail the last upload and the release
                     flush(task, batch);
                     api.release(task.taskId());
                     log.info("task {} released on shutdown after {} configurations", task.taskId(), i);
                     return;
                 }
-                List<Integer> widths = task.configurations().get(i);
-                LatencyMeter.Result r = meter.measure(space.get(),
-                        widths.stream().mapToInt(Integer::intValue).toArray(), task.batchSize());
+                LatencyMeter.Result r;
+                try {
+                    r = meter.measure(space.get(), widths.stream().mapToInt(Integer::intValue).toArray(),
+                            task.batchSize());
+                } catch (RuntimeException e) {
+                    // This device cannot time this network: that is the task's failure, not a hiccup.
+                    log.error("task {}: timing {} failed", task.taskId(), widths, e);
+                    api.fail(task.taskId(), e.getClass().getSimpleName() + " timing " + widths + ": "
+                            + e.getMessage());
+                    return;
+                }
                 batch.add(new ApiGateway.Measured(i, widths, r.latencyMs(), r.spreadMs(), r.settings()));
                 if (batch.size() >= properties.uploadBatchSize()) {
                     flush(task, batch);
@@ -143,9 +154,15 @@ class ProfilingLoop implements SmartLifecycle {
             flush(task, batch);
             api.complete(task.taskId());
         } catch (RuntimeException e) {
-            if (!stopping) {
-                log.error("task {} failed", task.taskId(), e);
-                api.fail(task.taskId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            // Talking to the API failed (it restarts, the network blips, the lease was lost): hand the task back
+            // when possible instead of spending one of its attempts; its lease expires otherwise.
+            log.warn("task {} interrupted by an API error, handing it back: {}", task.taskId(), e.toString());
+            Thread.interrupted();
+            try {
+                api.release(task.taskId());
+            } catch (RuntimeException releaseFailed) {
+                log.warn("task {}: release failed too; its lease will expire: {}", task.taskId(),
+                        releaseFailed.toString());
             }
         }
     }

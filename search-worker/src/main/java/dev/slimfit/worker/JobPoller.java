@@ -90,7 +90,12 @@ class JobPoller implements SmartLifecycle {
                 log.error("dropped an unreadable job message: {}", e.getOriginalMessage());
                 continue;
             }
-            runner.run(job);
+            try {
+                runner.run(job);
+            } catch (Throwable e) {
+                // Never let one job end the loop: the worker would sit idle while jobs wait.
+                log.error("job {} ended with an unexpected error", job.jobId(), e);
+            }
         }
     }
 

@@ -54,6 +54,7 @@ class JobRunner {
         return t;
     });
     private volatile RunListener current;
+    private volatile boolean stopping;
 
     JobRunner(JobsApi api, EventPublisher events, SearchEngine engine, WorkerProperties properties) {
         this.api = api;
@@ -64,6 +65,7 @@ class JobRunner {
 
     /** Asks the running search, if any, to checkpoint and stop. */
     void shutdown() {
+        stopping = true;
         RunListener listener = current;
         if (listener != null) {
             listener.shutdown();
@@ -73,15 +75,21 @@ class JobRunner {
     void run(JobMessage message) {
         JobsApi.Claim claim;
         try {
-            claim = api.claim(message.jobId());
+            claim = claimWithRetries(message);
         } catch (JobsApi.NotOursException e) {
             log.info("job {} not claimable, skipped: {}", message.jobId(), e.getMessage());
             return;
+        }
+        if (claim == null) {
+            return; // the API stayed unreachable; its requeue sweep sends the job again later
         }
         log.info("job {}: {} on {} (attempt {})", claim.jobId(), claim.spec().method(), claim.spec().searchSpace(),
                 claim.attempt());
         RunListener listener = new RunListener(claim.jobId(), events);
         current = listener;
+        if (stopping) {
+            listener.shutdown(); // shutdown began while this job was being claimed
+        }
         long every = properties.heartbeatInterval().toMillis();
         ScheduledFuture<?> beat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(claim, listener), every, every,
                 TimeUnit.MILLISECONDS);
@@ -93,13 +101,19 @@ class JobRunner {
                     BudgetCosts.of(claim.spec().budget(), space, claim.latencyTable()),
                     properties.checkpointDir().resolve(claim.jobId().toString()), claim.attempt());
             SearchOutcome outcome = engine.run(request, listener);
+            if (listener.isLeaseLost()) {
+                return;
+            }
             List<String> uploaded = upload(claim, outcome);
             events.succeeded(claim.jobId(), result(claim, outcome, uploaded));
+            awaitApplied(claim);
             cleanUp(request.workDir());
             log.info("job {} succeeded: widths {} test accuracy {}", claim.jobId(),
                     Arrays.toString(outcome.widths()), outcome.testAccuracy());
         } catch (SearchStoppedException e) {
             stopped(claim, listener, e);
+        } catch (JobsApi.NotOursException e) {
+            log.warn("job {}: no longer ours ({}); dropped without a report", claim.jobId(), e.getMessage());
         } catch (InvalidDatasetException e) {
             fail(claim, FailureType.BAD_DATASET, e.getMessage());
         } catch (MethodNotAvailableException e) {
@@ -152,6 +166,51 @@ class JobRunner {
     private void fail(JobsApi.Claim claim, FailureType type, String message) {
         log.warn("job {} failed: {} {}", claim.jobId(), type, message);
         events.failed(claim.jobId(), new JobFailure(type, message));
+        awaitApplied(claim);
+    }
+
+    /**
+     * Keeps the lease until the API has applied the final event (then the heartbeat is refused), so a slow event
+     * consumer can never see the job swept back to the queue and retrained. Bounded to two minutes.
+     */
+    private void awaitApplied(JobsApi.Claim claim) {
+        for (int second = 0; second < 120; second++) {
+            try {
+                api.heartbeat(claim.jobId());
+            } catch (JobsApi.NotOursException applied) {
+                return;
+            } catch (RuntimeException e) {
+                log.debug("heartbeat while waiting for the final event: {}", e.toString());
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Claims, retrying transient failures (API restarting, network) a few times; null when it never answered. */
+    private JobsApi.Claim claimWithRetries(JobMessage message) {
+        long backoffMillis = 1_000;
+        for (int attempt = 1; attempt <= 6 && !stopping; attempt++) {
+            try {
+                return api.claim(message.jobId());
+            } catch (JobsApi.NotOursException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("claiming job {} failed (attempt {}): {}", message.jobId(), attempt, e.toString());
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                backoffMillis = Math.min(30_000, backoffMillis * 2);
+            }
+        }
+        return null;
     }
 
     private List<String> upload(JobsApi.Claim claim, SearchOutcome outcome) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -38,7 +39,11 @@ class JobsApi {
     private final String workerId;
 
     JobsApi(RestClient.Builder builder, WorkerProperties properties, WorkerIdentity identity) {
-        this.http = builder.baseUrl(properties.apiUrl().toString())
+        // Timeouts: a half-open connection must not silence the heartbeat (and with it cancels and lease loss).
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build());
+        factory.setReadTimeout(java.time.Duration.ofSeconds(120));
+        this.http = builder.baseUrl(properties.apiUrl().toString()).requestFactory(factory)
                 .defaultHeader("Authorization", "Bearer " + properties.workerSecret()).build();
         this.workerId = identity.id();
     }

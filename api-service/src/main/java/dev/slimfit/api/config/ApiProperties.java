@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultLatencyValidationSamples held-out measurements of an automatically requested table
  * @param jobLease          how long a claimed job stays with its worker without a heartbeat
  * @param maxArtifact       largest artifact a worker may upload
+ * @param requeueAfter      a job QUEUED this long with no message on its way gets a new one
  */
 @Validated
 @ConfigurationProperties("slimfit.api")
@@ -47,7 +48,8 @@ public record ApiProperties(
         @NotNull @DefaultValue("1000") Integer defaultLatencySamples,
         @NotNull @DefaultValue("200") Integer defaultLatencyValidationSamples,
         @NotNull @DefaultValue("60s") Duration jobLease,
-        @NotNull @DefaultValue("256MB") DataSize maxArtifact) {
+        @NotNull @DefaultValue("256MB") DataSize maxArtifact,
+        @NotNull @DefaultValue("10m") Duration requeueAfter) {
 
     /** Never print the admin key. */
     @Override

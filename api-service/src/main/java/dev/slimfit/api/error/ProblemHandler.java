@@ -6,6 +6,7 @@ import jakarta.validation.ConstraintViolationException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,6 +27,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.slimfit.core.contract.IllegalTransitionException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -40,6 +42,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException e, WebRequest request) {
         return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage(), e.field()), request);
+    }
+
+    @ExceptionHandler(IllegalTransitionException.class)
+    ResponseEntity<Object> handleIllegalTransition(IllegalTransitionException e, WebRequest request) {
+        return respond(Problems.of(409, "illegal-transition", "Conflict", e.getMessage(), null), request);
+    }
+
+    /** A concurrent request won a unique constraint (two teams or devices with one name at the same time). */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> handleConflict(DataIntegrityViolationException e, WebRequest request) {
+        return respond(Problems.of(409, "conflict", "Conflict",
+                "the request conflicts with data stored at the same time; read it back and retry", null), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -163,6 +163,10 @@ class Job {
         latencyTableId = tableId;
     }
 
+    void touch(Instant now) {
+        updatedAt = now;
+    }
+
     void awaitVerification(UUID taskId) {
         verificationTaskId = taskId;
     }

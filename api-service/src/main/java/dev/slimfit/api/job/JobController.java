@@ -59,7 +59,7 @@ class JobController {
     @Operation(summary = "List the team's jobs, newest first")
     PageResponse<JobResponse> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) JobStatus status,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return service.list(caller.requireTeam(), status, page, size);
     }

@@ -1,5 +1,6 @@
 package dev.slimfit.api.job;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.core.contract.JobTrigger;
 
 /**
@@ -26,9 +28,20 @@ class JobLeaseSweeper {
     private final JobTransitions transitions;
     private final WorkerJobService workers;
     private final TransactionTemplate transactions;
+    private final JobRepository jobs;
+    private final JobService jobService;
+    private final JobMapper mapper;
+    private final ApiProperties properties;
+    private final Clock clock;
 
     JobLeaseSweeper(JdbcClient jdbc, JobTransitions transitions, WorkerJobService workers,
-                    TransactionTemplate transactions) {
+                    TransactionTemplate transactions, JobRepository jobs, JobService jobService, JobMapper mapper,
+                    ApiProperties properties, Clock clock) {
+        this.jobs = jobs;
+        this.jobService = jobService;
+        this.mapper = mapper;
+        this.properties = properties;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.transitions = transitions;
         this.workers = workers;
@@ -47,6 +60,29 @@ class JobLeaseSweeper {
                 transitions.apply(jobId, JobTrigger.LEASE_EXPIRED, UUID.randomUUID(), "LEASE_EXPIRED",
                         Map.of("workerId", String.valueOf(row.get("worker_id"))), workers::requeueIfQueued);
                 log.warn("job {}: worker {} stopped renewing its lease; job returned", jobId, row.get("worker_id"));
+            }
+        });
+    }
+
+    /**
+     * Queues a message again for jobs QUEUED for longer than {@code slimfit.api.requeue-after} with nothing left in
+     * the outbox: their message was taken by a worker that could not claim them (the API was unreachable) or was
+     * lost. A duplicate message is harmless: only one claim of a QUEUED job succeeds.
+     */
+    @Scheduled(fixedDelayString = "${slimfit.api.requeue-check-millis:30000}")
+    void requeueForgotten() {
+        transactions.executeWithoutResult(tx -> {
+            List<UUID> stale = jdbc.sql("""
+                    SELECT id FROM jobs j WHERE status = 'QUEUED' AND updated_at < now() - make_interval(secs => :age)
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.aggregate_id = j.id AND o.published_at IS NULL)
+                    ORDER BY updated_at LIMIT 50 FOR UPDATE SKIP LOCKED""")
+                    .param("age", (double) properties.requeueAfter().toSeconds()).query(UUID.class).list();
+            for (UUID id : stale) {
+                Job job = jobs.findForUpdate(id).orElseThrow();
+                job.touch(clock.instant());
+                jobService.enqueue(job, mapper.spec(job));
+                log.warn("job {} was QUEUED for over {} with no message on its way: queued again", id,
+                        properties.requeueAfter());
             }
         });
     }

@@ -6,10 +6,19 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+import jakarta.persistence.LockModeType;
 
 import dev.slimfit.core.contract.JobStatus;
 
 interface JobRepository extends JpaRepository<Job, UUID> {
+
+    /** The job row locked for the rest of the transaction: transitions of one job happen one at a time. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from Job j where j.id = ?1")
+    Optional<Job> findForUpdate(UUID id);
 
     Optional<Job> findByIdAndTeamId(UUID id, UUID teamId);
 

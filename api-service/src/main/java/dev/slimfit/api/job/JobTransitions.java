@@ -15,7 +15,9 @@ import dev.slimfit.core.contract.JobTrigger;
 
 /**
  * Applies one trigger to one job and appends the matching event, in one transaction. The state machine decides;
- * an illegal trigger throws before anything is written, and a concurrent change fails on the version column.
+ * an illegal trigger throws before anything is written. The job row is locked for the transaction, so concurrent
+ * triggers on one job are applied one after the other; the version column still catches any write that bypassed
+ * this path.
  */
 @Component
 class JobTransitions {
@@ -43,7 +45,8 @@ class JobTransitions {
         if (events.existsByEventId(eventId)) {
             return Optional.empty();
         }
-        Job job = jobs.findById(jobId).orElseThrow(() -> new UnknownJobException(jobId));
+        // Locked, so a concurrent transition waits instead of racing for the next event number.
+        Job job = jobs.findForUpdate(jobId).orElseThrow(() -> new UnknownJobException(jobId));
         Instant now = clock.instant();
         JobStatus before = job.status();
         JobStatus after = job.transition(trigger, now);

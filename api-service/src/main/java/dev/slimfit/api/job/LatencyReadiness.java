@@ -1,13 +1,16 @@
 package dev.slimfit.api.job;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.api.latency.LatencyTableEvents;
 import dev.slimfit.core.contract.FailureType;
@@ -25,8 +28,11 @@ class LatencyReadiness {
     private final JobTransitions transitions;
     private final JobService jobs;
     private final JobMapper mapper;
+    private final TransactionTemplate transactions;
 
-    LatencyReadiness(JdbcClient jdbc, JobTransitions transitions, JobService jobs, JobMapper mapper) {
+    LatencyReadiness(JdbcClient jdbc, JobTransitions transitions, JobService jobs, JobMapper mapper,
+                     TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.transitions = transitions;
         this.jobs = jobs;
@@ -52,6 +58,28 @@ class LatencyReadiness {
                     job -> job.recordFailure(FailureType.LATENCY_PROFILING_FAILED.name(),
                             "the latency table for this device could not be built: " + failed.reason()));
         }
+    }
+
+    /**
+     * A safety net for a job submitted while its table was being fitted, whose submission committed after the
+     * table's READY event had looked for waiting jobs: queue every waiting job whose table is READY now.
+     */
+    @Scheduled(fixedDelayString = "${slimfit.api.sweep-millis:1000}")
+    void releaseStragglers() {
+        transactions.executeWithoutResult(tx -> {
+            List<Map<String, Object>> ready = jdbc.sql("""
+                    SELECT j.id AS job_id, t.id AS table_id FROM jobs j
+                    JOIN latency_tables t ON t.device_id::text = j.spec -> 'budget' ->> 'deviceId'
+                                         AND t.search_space = j.search_space AND t.status = 'READY'
+                    WHERE j.status = 'WAITING_FOR_LATENCY'
+                    ORDER BY j.created_at LIMIT 50 FOR UPDATE OF j SKIP LOCKED""").query().listOfRows();
+            for (Map<String, Object> row : ready) {
+                UUID jobId = (UUID) row.get("job_id");
+                transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
+                        Map.of("latencyTableId", row.get("table_id").toString()),
+                        job -> jobs.enqueue(job, mapper.spec(job)));
+            }
+        });
     }
 
     private List<UUID> waiting(UUID deviceId, String searchSpace) {

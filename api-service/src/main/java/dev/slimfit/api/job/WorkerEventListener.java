@@ -1,5 +1,6 @@
 package dev.slimfit.api.job;
 
+import java.time.Clock;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
+import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.core.contract.IllegalTransitionException;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
@@ -33,8 +35,13 @@ class WorkerEventListener {
     private final MeterRegistry meters;
     private final JsonMapper json;
 
+    private final ApiProperties properties;
+    private final Clock clock;
+
     WorkerEventListener(JobTransitions transitions, JobMapper mapper, LatencyVerification verification,
-                        MeterRegistry meters, JsonMapper json) {
+                        MeterRegistry meters, JsonMapper json, ApiProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
         this.transitions = transitions;
         this.mapper = mapper;
         this.verification = verification;
@@ -84,12 +91,13 @@ class WorkerEventListener {
 
     private Consumer<Job> changes(WorkerEvent event) {
         return job -> {
-            if (job.workerId() != null && !job.leasedTo(event.workerId())) {
-                throw new StaleWorkerException("sent by " + event.workerId() + " but the job is held by "
-                        + job.workerId());
-            }
             if (job.workerId() == null && event.type() == WorkerEventType.STARTED) {
-                job.lease(event.workerId(), null);
+                job.lease(event.workerId(), clock.instant().plus(properties.jobLease()));
+            } else if (!job.leasedTo(event.workerId())) {
+                // Only the lease holder speaks for a job: a worker whose lease expired must not finish or fail
+                // a job that was queued again (or taken by another worker) meanwhile.
+                throw new StaleWorkerException("sent by " + event.workerId() + " but the job is held by "
+                        + (job.workerId() == null ? "no worker" : job.workerId()));
             }
             if (job.status().isTerminal()) {
                 job.clearLease();

@@ -12,7 +12,6 @@ import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.core.contract.Budget;
-import dev.slimfit.core.contract.IllegalTransitionException;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.JobTrigger;
@@ -42,38 +41,36 @@ class WorkerJobService {
         this.clock = clock;
     }
 
+    @Transactional
     WorkerJobController.Claim claim(UUID jobId, String workerId) {
-        Job current = OptimisticRetry.run(() -> {
-            Job job = find(jobId);
-            if (job.status() == JobStatus.RUNNING && job.leasedTo(workerId)) {
-                return job; // a repeated claim by the holder
-            }
+        Job job = locked(jobId);
+        boolean repeated = job.status() == JobStatus.RUNNING && job.leasedTo(workerId);
+        if (!repeated) {
             if (job.status() != JobStatus.QUEUED) {
                 throw ApiException.conflict("not-claimable", "job " + jobId + " is " + job.status()
                         + (job.workerId() == null ? "" : " with worker " + job.workerId()) + "; nothing to run");
             }
             JobSpec spec = mapper.spec(job);
-            UUID tableId = null;
-            if (spec.budget().kind() == Budget.Kind.LATENCY) {
-                tableId = latencyTables.ready(UUID.fromString(spec.budget().deviceId()), spec.searchSpace())
+            // A resumed job keeps the table it was trained against; a first run takes the newest READY one.
+            UUID table = job.latencyTableId();
+            if (table == null && spec.budget().kind() == Budget.Kind.LATENCY) {
+                table = latencyTables.ready(UUID.fromString(spec.budget().deviceId()), spec.searchSpace())
                         .map(LatencyTables.ReadyTable::tableId).orElseThrow(() -> ApiException.conflict(
                                 "latency-table-missing", "no READY latency table for the job's device"));
             }
-            UUID table = tableId;
+            UUID chosen = table;
             Instant until = clock.instant().plus(properties.jobLease());
             transitions.apply(jobId, JobTrigger.WORKER_STARTED, UUID.randomUUID(), "STARTED",
                     Map.of("workerId", workerId), j -> {
                         j.lease(workerId, until);
-                        if (table != null) {
-                            j.useLatencyTable(table);
+                        if (chosen != null) {
+                            j.useLatencyTable(chosen);
                         }
                     });
-            return find(jobId);
-        });
-        String tableJson = current.latencyTableId() == null ? null
-                : latencyTables.json(current.latencyTableId());
-        return new WorkerJobController.Claim(current.id(), current.attempt(), mapper.spec(current),
-                current.leaseExpiresAt(), current.latencyTableId(), tableJson);
+        }
+        String tableJson = job.latencyTableId() == null ? null : latencyTables.json(job.latencyTableId());
+        return new WorkerJobController.Claim(job.id(), job.attempt(), mapper.spec(job), job.leaseExpiresAt(),
+                job.latencyTableId(), tableJson);
     }
 
     @Transactional
@@ -83,17 +80,12 @@ class WorkerJobService {
         return state(job);
     }
 
+    @Transactional
     WorkerJobController.LeaseState release(UUID jobId, String workerId) {
-        return OptimisticRetry.run(() -> {
-            held(jobId, workerId);
-            try {
-                transitions.apply(jobId, JobTrigger.LEASE_EXPIRED, UUID.randomUUID(), "RELEASED",
-                        Map.of("workerId", workerId), this::requeueIfQueued);
-            } catch (IllegalTransitionException e) {
-                throw ApiException.conflict("lease-lost", e.getMessage());
-            }
-            return state(find(jobId));
-        });
+        held(jobId, workerId);
+        transitions.apply(jobId, JobTrigger.LEASE_EXPIRED, UUID.randomUUID(), "RELEASED",
+                Map.of("workerId", workerId), this::requeueIfQueued);
+        return state(locked(jobId));
     }
 
     /** After a lease ends: no worker holds the job; if it is QUEUED again, its message goes back on the queue. */
@@ -111,7 +103,7 @@ class WorkerJobService {
     }
 
     private Job held(UUID jobId, String workerId) {
-        Job job = find(jobId);
+        Job job = locked(jobId);
         if (!job.leasedTo(workerId) || job.status().isTerminal()) {
             throw ApiException.conflict("lease-lost", "job " + jobId + " is " + job.status() + " and not held by "
                     + workerId + "; stop working on it");
@@ -119,8 +111,8 @@ class WorkerJobService {
         return job;
     }
 
-    private Job find(UUID jobId) {
-        return jobs.findById(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+    private Job locked(UUID jobId) {
+        return jobs.findForUpdate(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
     }
 
     private static WorkerJobController.LeaseState state(Job job) {

@@ -5,9 +5,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.Query;
 
 interface DeviceLatencyTableRepository extends JpaRepository<DeviceLatencyTable, UUID> {
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select t from DeviceLatencyTable t where t.id = ?1")
+    Optional<DeviceLatencyTable> findForUpdate(UUID id);
 
     List<DeviceLatencyTable> findByDeviceIdOrderByCreatedAtDesc(UUID deviceId);
 

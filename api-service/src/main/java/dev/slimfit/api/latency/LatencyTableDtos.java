@@ -54,7 +54,8 @@ final class LatencyTableDtos {
                        List<List<Integer>> configurations, int attempt, Instant leaseExpiresAt) {
     }
 
-    record MeasurementUpload(@NotNull @Min(0) Integer index, @NotNull @Size(min = 1, max = 64) List<Integer> widths,
+    record MeasurementUpload(@NotNull @Min(0) Integer index,
+                             @NotNull @Size(min = 1, max = 64) List<@NotNull Integer> widths,
                              @NotNull Double latencyMs, Double spreadMs,
                              @Size(max = 32) Map<String, Object> settings) {
     }
@@ -68,7 +69,7 @@ final class LatencyTableDtos {
     record FailRequest(@NotBlank @Size(max = 2000) String reason) {
     }
 
-    record VerifyRequest(@NotEmpty @Size(max = 200) List<@NotNull @Size(min = 1, max = 64) List<Integer>>
+    record VerifyRequest(@NotEmpty @Size(max = 200) List<@NotNull @Size(min = 1, max = 64) List<@NotNull Integer>>
                                  configurations,
                          @Min(0) @Max(120) Integer waitSeconds) {
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,10 +32,12 @@ class LatencyTableService {
     private final LatencyTableViews views;
     private final ApiProperties properties;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
     LatencyTableService(DeviceLatencyTableRepository tables, ProfilingTaskStore tasks, DeviceDirectory devices,
                         SearchSpaceRegistry spaces, LatencyTableViews views, ApiProperties properties,
-                        Clock clock) {
+                        Clock clock, JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.tables = tables;
         this.tasks = tasks;
         this.devices = devices;
@@ -60,6 +63,7 @@ class LatencyTableService {
     /** Creates a PROFILING table and its tasks in the caller's transaction. */
     DeviceLatencyTable createTable(DeviceDirectory.DeviceInfo device, SearchSpace space, int batchSize, int samples,
                                    int validationSamples) {
+        lockDeviceSpace(device.id(), space.name());
         int version = tables.latestVersion(device.id(), device.runtime(), space.name(), batchSize) + 1;
         DeviceLatencyTable table = tables.saveAndFlush(new DeviceLatencyTable(UUID.randomUUID(), device.id(),
                 device.runtime(), space.name(), batchSize, version, samples, validationSamples, clock.instant()));
@@ -77,6 +81,12 @@ class LatencyTableService {
                     Math.min(configurations.size(), from + size)));
             tasks.insert(UUID.randomUUID(), table.id(), table.deviceId(), kind, chunk);
         }
+    }
+
+    /** Serialises table creation per (device, space) until the transaction ends: no duplicate versions. */
+    void lockDeviceSpace(UUID deviceId, String space) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", deviceId + "/" + space)
+                .query(Object.class).optional();
     }
 
     @Transactional(readOnly = true)

@@ -83,6 +83,7 @@ public class LatencyTables {
     /** Requests a table for (device, space) unless one is already being profiled or fitted. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRequested(DeviceDirectory.DeviceInfo device, SearchSpace space) {
+        service.lockDeviceSpace(device.id(), space.name());
         if (!tables.existsByDeviceIdAndSearchSpaceAndStatusIn(device.id(), space.name(),
                 List.of(TableStatus.PROFILING, TableStatus.FITTING))) {
             service.createTable(device, space, properties.defaultLatencyBatchSize(),

@@ -91,13 +91,16 @@ class ProfilingService {
             throw ApiException.conflict("task-incomplete", "task " + taskId + " has " + measured + " of "
                     + task.configurations().size() + " measurements; upload the rest first");
         }
-        tasks.move(taskId, TaskStatus.LEASED, TaskStatus.Trigger.COMPLETE, null);
+        if (!tasks.move(taskId, TaskStatus.LEASED, TaskStatus.Trigger.COMPLETE, null)) {
+            throw ApiException.conflict("lease-lost", "task " + taskId + " was returned before it completed");
+        }
         if (task.kind() == TaskKind.VERIFY) {
             events.publishEvent(new LatencyTableEvents.Verified(taskId, task.tableId(), tasks.measurementsOfTask(taskId)
                     .stream().map(ProfilingTaskStore.StoredMeasurement::latencyMs).toList()));
-        } else if (tasks.allProfilingDone(task.tableId())) {
-            DeviceLatencyTable table = tables.findById(task.tableId()).orElseThrow();
-            if (table.status() == TableStatus.PROFILING) {
+        } else {
+            // Locked, so the completions of the last two tasks cannot both miss each other.
+            DeviceLatencyTable table = tables.findForUpdate(task.tableId()).orElseThrow();
+            if (table.status() == TableStatus.PROFILING && tasks.allProfilingDone(task.tableId())) {
                 table.startFitting(clock.instant());
             }
         }
@@ -133,6 +136,7 @@ class ProfilingService {
         DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
         if (table.status() == TableStatus.PROFILING || table.status() == TableStatus.FITTING) {
             table.fail(reason, clock.instant());
+            tasks.abandon(tableId); // nobody should spend device time on a dead table
             events.publishEvent(new LatencyTableEvents.Failed(tableId, table.deviceId(), table.searchSpace(),
                     reason));
         }

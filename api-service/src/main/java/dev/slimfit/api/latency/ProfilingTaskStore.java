@@ -87,6 +87,15 @@ class ProfilingTaskStore {
                 .update() == 1;
     }
 
+    /** Fails the table's unfinished FIT and VALIDATION tasks. */
+    void abandon(UUID tableId) {
+        jdbc.sql("""
+                UPDATE profiling_tasks SET status = 'FAILED', failure_reason = 'the table failed',
+                       lease_expires_at = NULL, completed_at = now()
+                WHERE table_id = :table AND kind <> 'VERIFY' AND status IN ('PENDING', 'LEASED')""")
+                .param("table", tableId).update();
+    }
+
     void extendLease(UUID taskId, Duration lease) {
         jdbc.sql("""
                 UPDATE profiling_tasks SET lease_expires_at = now() + make_interval(secs => :leaseSeconds)

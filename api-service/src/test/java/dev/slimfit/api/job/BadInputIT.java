@@ -120,6 +120,9 @@ class BadInputIT extends IntegrationTest {
         Response badSize = api.get("/api/v1/jobs?size=1000", key);
         assertThat(badSize.status()).isEqualTo(400);
         assertThat(badSize.json().get("field").asString()).isEqualTo("size");
+        Response hugePage = api.get("/api/v1/jobs?page=30000000&size=100", key);
+        assertThat(hugePage.status()).isEqualTo(400);
+        assertThat(hugePage.json().get("field").asString()).isEqualTo("page");
         Response notJson = api.send("POST", "/api/v1/jobs", key, "method=AOWS",
                 java.util.List.of("Content-Type", "text/plain"));
         assertThat(notJson.status()).isEqualTo(415);
