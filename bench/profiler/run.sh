@@ -11,7 +11,8 @@ THREADS="${1:-1}"
 ./mvnw -B -q -pl profiler-agent test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 CP="profiler-agent/target/classes:profiler-agent/target/test-classes:$(cat profiler-agent/target/bench-classpath.txt)"
-export DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE
+# glibc keeps freed memory, so libtorch does not refault its heap on every forward (see bench/worker/README.md)
+export DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TOP_PAD_=268435456
 java -Xmx4g -cp "$CP" dev.slimfit.agent.bench.LatencyModelBench fmnist-small "${SMALL_VALIDATION:-200}" \
   "${SMALL_N:-100,200,400,800}" "$THREADS"
 java -Xmx4g -cp "$CP" dev.slimfit.agent.bench.LatencyModelBench mobilenet-v1-224 "${MOBILENET_VALIDATION:-100}" \
