@@ -5,8 +5,9 @@
 # Usage: bench/worker/throughput.sh [rounds] [timedSteps] [warmupSteps] [batch] [threads]
 #        (defaults 3 60 20 128 2)
 #
-# Each round runs, one process after the other: PyTorch, DJL, and DJL with glibc malloc tuned
-# (MALLOC_MMAP_THRESHOLD_/MALLOC_TOP_PAD_, see README), for the sandwich step and for the max-configuration step.
+# Each round runs, one process after the other: PyTorch, DJL (the worker's loop), DJL with glibc malloc tuned
+# (MALLOC_MMAP_THRESHOLD_/MALLOC_TOP_PAD_, see README) and, for the sandwich only, the straightforward DJL loop
+# (models' SlimmableNetwork through DJL's Trainer), for the sandwich step and for the max-configuration step.
 # Rounds interleave the contenders so that a noisy, shared CPU hits them alike; the summary takes, per contender,
 # the median over rounds of each run's median step time. OMP_WAIT_POLICY=PASSIVE for every process (idle OpenMP
 # threads sleep instead of spinning, as the worker's tests run), unless set by the caller.
@@ -42,8 +43,7 @@ fi
 ./mvnw -B -q -pl search-worker test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 CP="search-worker/target/test-classes:search-worker/target/classes:$(cat search-worker/target/bench-classpath.txt)"
-JAVA_OPTS=(-Xmx2g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-  -Dlogging.level.root=WARN)
+JAVA_OPTS=(-Xmx2g -Dai.djl.offline=true -Dlogback.configurationFile=bench/worker/logback-bench.xml)
 
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
@@ -57,15 +57,18 @@ run_djl() {
   local label=$1 mode=$2
   shift 2
   env "$@" java "${JAVA_OPTS[@]}" -cp "$CP" dev.slimfit.worker.search.bench.ThroughputBench "$mode" "$BATCH" \
-    "$THREADS" "$WARMUP" "$STEPS" 2>/dev/null | grep '^djl' | sed "s/^djl/$label/"
+    "$THREADS" "$WARMUP" "$STEPS" | grep '^djl' | sed "s/^djl/$label/"
 }
 
 echo "# fmnist-small, batch $BATCH, $THREADS threads, $WARMUP warm-up + $STEPS timed steps, $ROUNDS rounds," \
   "OMP_WAIT_POLICY=$OMP_WAIT_POLICY; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in sandwich max; do
-    for line in "$(run_pytorch "$mode")" "$(run_djl djl "$mode")" \
-                "$(run_djl djl+malloc "$mode" "${TUNED_MALLOC[@]}")"; do
+    lines=("$(run_pytorch "$mode")" "$(run_djl djl "$mode")" "$(run_djl djl+malloc "$mode" "${TUNED_MALLOC[@]}")")
+    if [ "$mode" = sandwich ]; then
+      lines+=("$(run_djl djl-naive naive-sandwich | sed 's/ naive-sandwich / sandwich /')")
+    fi
+    for line in "${lines[@]}"; do
       echo "round=$round $line" | tee -a "$RESULTS"
     done
   done
@@ -83,12 +86,16 @@ print()
 print("%-10s %-12s %14s %16s %12s" % ("step", "contender", "median ms", "faults/step", "vs PyTorch"))
 for mode in ("sandwich", "max"):
     base = statistics.median(ms for ms, _ in rows[("pytorch", mode)])
-    for contender in ("pytorch", "djl", "djl+malloc"):
-        runs = rows[(contender, mode)]
+    for contender in ("pytorch", "djl", "djl+malloc", "djl-naive"):
+        runs = rows.get((contender, mode))
+        if not runs:
+            continue
         ms = statistics.median(m for m, _ in runs)
         faults = statistics.median(f for _, f in runs)
         print("%-10s %-12s %14.1f %16.0f %11.2fx" % (mode, contender, ms, faults, ms / base))
 print()
 print("sandwich = largest (cross-entropy) + smallest + 2 sampled (distillation) forward/backward passes, one SGD")
 print("update, losses fetched once; max = the largest configuration alone (cross-entropy, backward, SGD update).")
+print("djl = the worker's loop (dev.slimfit.worker.search.train); djl+malloc = the same with glibc malloc tuned;")
+print("djl-naive = the same sandwich through models' SlimmableNetwork and DJL's Trainer/GradientCollector/Optimizer.")
 EOF

@@ -86,6 +86,24 @@ class StopAndResumeTest {
     }
 
     @Test
+    void anotherJobsCheckpointInTheWorkDirectoryIsNotResumed(@TempDir Path workDir) {
+        DjlSearchEngine engine = new DjlSearchEngine(TinyJobs.settings());
+        SearchRequest other = TinyJobs.request(SearchMethod.UNIFORM, TinyJobs.training(1, 0, 500),
+                TinyJobs.macBudget(0.5), workDir);
+        engine.run(other, new TinyJobs.RecordingListener());
+        SearchRequest mine = new SearchRequest(java.util.UUID.randomUUID(), other.method(), other.space(),
+                other.dataset(), other.training(), other.budget(), workDir, 1);
+
+        TinyJobs.RecordingListener listener = new TinyJobs.RecordingListener();
+        SearchOutcome outcome = engine.run(mine, listener);
+
+        assertThat(outcome.metrics()).doesNotContainKey("resumedFromEpoch");
+        assertThat(listener.progress).noneMatch(snapshot -> snapshot.losses()
+                .containsKey(ProgressReporter.RESUMED_FROM_EPOCH));
+        assertThat(listener.checkpoints).containsExactly(1);
+    }
+
+    @Test
     void cancelStopsBeforeTheNextStepWithoutTraining(@TempDir Path workDir) {
         SearchRequest request = TinyJobs.request(SearchMethod.AOWS, TinyJobs.training(2, 1, 1000),
                 TinyJobs.macBudget(0.5), workDir);

@@ -83,9 +83,10 @@ final class OneShotRun {
             optimizer.restoreState(plainResume.optimizer(), plainManager);
         }
         int searchEpochs = context.searchEpochs();
-        PlainTraining fineTune = new PlainTraining(context, plain, new PlainStep(chain, optimizer, widths, plainManager),
-                optimizer, widths, searchEpochs + 1, searchEpochs + context.finalEpochs(),
-                context.settings().fineTuneLearningRateFor(context.batchSize()), evidence.state(), summary);
+        PlainStep step = new PlainStep(chain, optimizer, widths, plainManager);
+        PlainTraining fineTune = new PlainTraining(context, plain, step, optimizer, widths, searchEpochs + 1,
+                searchEpochs + context.finalEpochs(), context.settings().fineTuneLearningRateFor(context.batchSize()),
+                true, evidence.state(), summary);
         if (plainResume != null) {
             context.progress().resumed(position.completedEpochs(), position.globalStep(), fineTune.snapshot());
         }
@@ -138,8 +139,8 @@ final class OneShotRun {
                 ? new AdaptiveWidthSampler(space, evidence, context.request().budget().costTable(),
                 context.request().budget().limit())
                 : new UniformWidthSampler(space);
-        SupernetTraining phase = new SupernetTraining(context, supernet, new SandwichStep(chain, optimizer, manager),
-                optimizer, sampler, evidence);
+        SandwichStep sandwich = new SandwichStep(chain, optimizer, context.settings().sampledPerStep(), manager);
+        SupernetTraining phase = new SupernetTraining(context, supernet, sandwich, optimizer, sampler, evidence);
         Position start = resume != null ? RunSupport.positionOf(resume.state()) : Position.phaseStart(0, 0);
         if (resume != null) {
             context.progress().resumed(start.completedEpochs(), start.globalStep(), phase.snapshot());

@@ -25,6 +25,7 @@ import java.util.Map;
 final class PlainTraining implements PhaseTraining {
 
     static final String LOSS_CROSS_ENTROPY = "crossEntropy";
+    static final double WARMUP_SHARE = 0.1;
 
     private final RunContext context;
     private final Block network;
@@ -38,12 +39,15 @@ final class PlainTraining implements PhaseTraining {
     private final SupernetSummary supernet;
 
     /**
-     * @param baseRate the rate at the phase's first step (cosine to zero over the phase)
+     * @param baseRate the phase's rate (cosine to zero over the phase)
+     * @param warmup   whether the rate rises linearly over the first {@value #WARMUP_SHARE} of the steps
+     *                 (fine-tuning a trained network) or starts at {@code baseRate} (training from scratch)
      * @param unaries  the search's unary evidence to carry in checkpoints, or null (uniform baseline)
      * @param supernet what the search found, or null (uniform baseline)
      */
     PlainTraining(RunContext context, Block network, PlainStep step, Sgd optimizer, int[] widths, int firstEpoch,
-                  int lastEpoch, float baseRate, UnaryEvidence.State unaries, SupernetSummary supernet) {
+                  int lastEpoch, float baseRate, boolean warmup, UnaryEvidence.State unaries,
+                  SupernetSummary supernet) {
         this.context = context;
         this.network = network;
         this.step = step;
@@ -51,8 +55,8 @@ final class PlainTraining implements PhaseTraining {
         this.widths = widths.clone();
         this.firstEpoch = firstEpoch;
         this.lastEpoch = lastEpoch;
-        this.learningRate = new LearningRate(baseRate,
-                Math.max(1, (long) (lastEpoch - firstEpoch + 1) * context.plan().stepsPerEpoch()));
+        long steps = Math.max(1, (long) (lastEpoch - firstEpoch + 1) * context.plan().stepsPerEpoch());
+        this.learningRate = new LearningRate(baseRate, steps, warmup ? (long) Math.ceil(WARMUP_SHARE * steps) : 0);
         this.unaries = unaries;
         this.supernet = supernet;
     }

@@ -87,8 +87,8 @@ public final class ProgressReporter {
             imagesPerSecond = imagesSinceReport / (stepNanosSinceReport / 1e9);
         }
         double eta = unitsTimed > 0 ? plan.remainingUnits(globalStep) * (nanosTimed / unitsTimed) / 1e9 : UNKNOWN_ETA;
-        listener.progress(new JobProgress(epoch, globalStep, plan.totalSteps(), Collections.unmodifiableMap(losses), imagesPerSecond,
-                eta, snapshot.widths(), snapshot.predictedCost()));
+        listener.progress(new JobProgress(epoch, globalStep, plan.totalSteps(), Collections.unmodifiableMap(losses),
+                imagesPerSecond, eta, snapshot.widths(), snapshot.predictedCost()));
         lossSums.clear();
         imagesSinceReport = 0;
         stepNanosSinceReport = 0;

@@ -68,8 +68,9 @@ final class UniformRun {
             optimizer.restoreState(resume.optimizer(), manager);
         }
         int epochs = context.searchEpochs() + context.finalEpochs();
-        PlainTraining training = new PlainTraining(context, plain, new PlainStep(chain, optimizer, widths, manager),
-                optimizer, widths, 1, epochs, context.settings().learningRateFor(context.batchSize()), null, null);
+        PlainStep step = new PlainStep(chain, optimizer, widths, manager);
+        PlainTraining training = new PlainTraining(context, plain, step, optimizer, widths, 1, epochs,
+                context.settings().learningRateFor(context.batchSize()), false, null, null);
         Position start = resume != null ? RunSupport.positionOf(resume.state()) : Position.phaseStart(0, 0);
         if (resume != null) {
             context.progress().resumed(start.completedEpochs(), start.globalStep(), training.snapshot());

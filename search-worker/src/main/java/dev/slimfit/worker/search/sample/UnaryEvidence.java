@@ -9,9 +9,11 @@ import java.util.Arrays;
  * chosen width with {@code -(loss_sampled - loss_largest) / L}, and a width's unary is its mean credit over a recent
  * window of samples (AOWS), so early, less trained evidence ages out.
  * <p>
- * A width with no sample in the window but older evidence falls back to its lifetime mean (AOWS concentrates late
- * sampling near the budget, and a width sampled only early still has better evidence than none). A width never
- * sampled is NaN: unknown, not zero; decoders resolve it with an explicit {@code UnknownWidthPolicy}.
+ * A width with no sample in the window but older evidence (AOWS concentrates late sampling near the budget, so
+ * widths far from it go stale) falls back to its lifetime mean, capped at the worst window mean of its layer: loss
+ * gaps grow as the supernet trains, so early evidence looks better than it is and, uncapped, a width seen only
+ * early would outrank every width seen recently. A width never sampled is NaN: unknown, not zero; decoders resolve
+ * it with an explicit {@code UnknownWidthPolicy}.
  * Indices are choice positions. Not thread-safe.
  */
 public final class UnaryEvidence {
@@ -86,18 +88,25 @@ public final class UnaryEvidence {
         size--;
     }
 
-    /** Per layer and choice position: window mean, else lifetime mean, else NaN. */
+    /**
+     * Per layer and choice position: the window mean; else the lifetime mean capped at the layer's worst window
+     * mean; else NaN.
+     */
     public double[][] unaries() {
         double[][] unaries = new double[choiceCounts.length][];
         for (int i = 0; i < unaries.length; i++) {
             unaries[i] = new double[choiceCounts[i]];
+            double worstRecent = Double.POSITIVE_INFINITY;
             for (int k = 0; k < choiceCounts[i]; k++) {
                 if (windowCounts[i][k] > 0) {
                     unaries[i][k] = windowSums[i][k] / windowCounts[i][k];
-                } else if (lifetimeCounts[i][k] > 0) {
-                    unaries[i][k] = lifetimeSums[i][k] / lifetimeCounts[i][k];
-                } else {
-                    unaries[i][k] = Double.NaN;
+                    worstRecent = Math.min(worstRecent, unaries[i][k]);
+                }
+            }
+            for (int k = 0; k < choiceCounts[i]; k++) {
+                if (windowCounts[i][k] == 0) {
+                    unaries[i][k] = lifetimeCounts[i][k] > 0
+                            ? Math.min(lifetimeSums[i][k] / lifetimeCounts[i][k], worstRecent) : Double.NaN;
                 }
             }
         }

@@ -13,6 +13,11 @@ import dev.slimfit.worker.search.nn.TorchOps;
  * softened predictions (detached, so the teacher is not pulled towards its students). Gradients of all passes
  * accumulate, then one SGD update applies them.
  * <p>
+ * The students' losses are averaged rather than summed ({@code L = CE(largest) + mean_s KD(s)}, applied as the
+ * backward seed {@code 1 / students}): summed, the students' distillation gradients on the shared channels outweigh
+ * the teacher's own label gradient, and on short searches the largest configuration trained at half the speed of a
+ * plain network (fmnist-small, 3 epochs: cross-entropy 0.78 against 0.39 plain; 0.45 averaged).
+ * <p>
  * Java handles of activations are closed before each backward, so autograd frees every activation as soon as
  * backward has used it (what reference counting does in PyTorch); each pass runs in its own sub-manager as a
  * safety net, and only scalars and the teacher survive it. Every loss reaches the host in one copy at the end.
@@ -23,15 +28,22 @@ public final class SandwichStep {
     private final Sgd optimizer;
     private final int[] largest;
     private final int[] smallest;
+    private final int sampledPerStep;
     private final NDArray one;
+    private final NDArray studentSeed;
 
-    /** @param constants owns the backward seed (a scalar 1) for the life of the training run */
-    public SandwichStep(ChainNetwork network, Sgd optimizer, NDManager constants) {
+    /**
+     * @param sampledPerStep configurations sampled per step besides the largest and smallest
+     * @param constants      owns the backward seeds for the life of the training run
+     */
+    public SandwichStep(ChainNetwork network, Sgd optimizer, int sampledPerStep, NDManager constants) {
         this.network = network;
         this.optimizer = optimizer;
         this.largest = network.space().largest();
         this.smallest = network.space().smallest();
+        this.sampledPerStep = sampledPerStep;
         this.one = constants.create(1f);
+        this.studentSeed = constants.create(1f / (1 + sampledPerStep));
     }
 
     /**
@@ -41,6 +53,10 @@ public final class SandwichStep {
      * @param sampled the configurations (widths) sampled for this step, besides the largest and smallest
      */
     public SandwichLosses run(NDManager stepManager, Batch batch, int[][] sampled, float learningRate) {
+        if (sampled.length != sampledPerStep) {
+            throw new IllegalArgumentException("expected " + sampledPerStep + " sampled configurations, got "
+                    + sampled.length);
+        }
         NDArray[] scalars = new NDArray[2 + 2 * sampled.length];
         try (GradMode recording = GradMode.recording()) {
             NDArray teacher;
@@ -89,7 +105,7 @@ public final class SandwichStep {
                 detached.close();
             }
             logProbabilities.close();
-            TorchOps.backward(loss, one);
+            TorchOps.backward(loss, studentSeed);
             return keep(TorchOps.detach(loss), stepManager);
         }
     }

@@ -23,8 +23,9 @@ import java.util.Locale;
  * configuration alone through {@link PlainStep}) on fmnist-small, timed per step after a warm-up. Configurations
  * follow the formula bench/worker/pytorch_step.py uses, so both sides run the same shapes.
  * <p>
- * Arguments: mode (sandwich | max), batch, threads, warm-up steps, timed steps. Prints one line in the Python
- * script's format. Not a test.
+ * Arguments: mode (sandwich | max | naive-sandwich), batch, threads, warm-up steps, timed steps. Prints one line in
+ * the Python script's format. "naive-sandwich" is the same step written the straightforward way ({@link NaiveDjlStep}),
+ * to show what the worker's loop saves. Not a test.
  */
 public final class ThroughputBench {
 
@@ -55,8 +56,9 @@ public final class ThroughputBench {
             supernet.initialize(root);
             ChainNetwork chain = ChainNetwork.of(space, supernet);
             Sgd sgd = new Sgd(chain.trainable(), root, 0.9f, 5e-5f);
-            SandwichStep sandwich = new SandwichStep(chain, sgd, root);
+            SandwichStep sandwich = new SandwichStep(chain, sgd, samples, root);
             PlainStep largest = new PlainStep(chain, sgd, space.largest(), root);
+            NaiveDjlStep naive = mode.equals("naive-sandwich") ? new NaiveDjlStep(supernet, batchSize) : null;
             DeviceDataset.Batches order = data.inOrder();
             for (int step = 0; step < warmup + steps; step++) {
                 if (step == warmup) {
@@ -67,6 +69,12 @@ public final class ThroughputBench {
                     DeviceDataset.Batch batch = order.batch(stepManager, step % 16, batchSize);
                     if (mode.equals("max")) {
                         largest.run(stepManager, batch, 0.05f);
+                    } else if (naive != null) {
+                        int[][] sampled = new int[samples][];
+                        for (int j = 0; j < samples; j++) {
+                            sampled[j] = sampledWidths(space, step, j);
+                        }
+                        naive.run(batch, sampled);
                     } else {
                         int[][] sampled = new int[samples][];
                         for (int j = 0; j < samples; j++) {

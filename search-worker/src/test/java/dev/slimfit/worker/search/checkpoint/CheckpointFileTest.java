@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CheckpointFileTest {
 
     private static Checkpoint sample(int epoch) {
-        UnaryEvidence.State unaries = new UnaryEvidence.State(4, new int[][] {{0, 1}, {1, 1}}, new double[] {0.5, -0.25},
+        UnaryEvidence.State unaries = new UnaryEvidence.State(4, new int[][] {{0, 1}, {1, 1}},
+                new double[] {0.5, -0.25},
                 new double[][] {{0.5, 0.0}, {0.0, 0.25}}, new long[][] {{1, 0}, {0, 2}});
         SupernetSummary summary = new SupernetSummary(new int[] {8, 16}, 0.75, 0.5, Double.NaN, 0.6, 12.5, 900);
         CheckpointState state = new CheckpointState("job|v1", Phase.PLAIN, epoch, 3, 42, 7, 1.5, 448, unaries,

@@ -25,7 +25,8 @@ class SearchDataLoaderTest {
     @Test
     void parsesDatasetNames() {
         Path directory = Path.of("/data/fm");
-        assertThat(DatasetSource.parse("fashion-mnist", directory)).isEqualTo(new DatasetSource.FashionMnist(directory));
+        assertThat(DatasetSource.parse("fashion-mnist", directory))
+                .isEqualTo(new DatasetSource.FashionMnist(directory));
         assertThat(DatasetSource.parse("folder:/data/pets/../cats", directory))
                 .isEqualTo(new DatasetSource.Folder(Path.of("/data/cats")));
         assertThatThrownBy(() -> DatasetSource.parse("folder:relative", directory))
@@ -45,7 +46,8 @@ class SearchDataLoaderTest {
 
         assertThat(data.test().size()).isEqualTo(FashionMnist.TEST_SIZE);
         assertThat(data.train().size()).isBetween(990, 1010);
-        assertThat(java.util.Arrays.stream(data.train().classCounts()).allMatch(count -> count >= 98 && count <= 102)).isTrue();
+        assertThat(java.util.Arrays.stream(data.train().classCounts())
+                .allMatch(count -> count >= 98 && count <= 102)).isTrue();
         assertThat(data.validation().size()).isBetween(195, 205);
         assertThat(data.train().labels()).containsExactly(again.train().labels());
     }

@@ -46,6 +46,20 @@ class UnaryEvidenceTest {
     }
 
     @Test
+    void staleEvidenceNeverOutranksTheLayersRecentEvidence() {
+        UnaryEvidence evidence = new UnaryEvidence(SPACE, 2);
+        evidence.record(new int[] {0, 0, 0, 0, 0}, 2.0, 2.0);
+        evidence.record(new int[] {1, 1, 1, 1, 1}, 2.5, 2.0);
+        evidence.record(new int[] {2, 1, 1, 1, 1}, 3.0, 2.0);
+
+        double[][] unaries = evidence.unaries();
+
+        // Width 0 of layer 0 was seen once, early, with no gap (0.0); the window's worst for layer 0 is -0.2.
+        assertThat(unaries[0][0]).isCloseTo(-0.2, within(1e-12));
+        assertThat(unaries[0][1]).isCloseTo(-0.1, within(1e-12));
+    }
+
+    @Test
     void aRestoredStateContinuesExactly() {
         UnaryEvidence original = new UnaryEvidence(SPACE, 3);
         for (int n = 0; n < 5; n++) {

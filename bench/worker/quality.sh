@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Search quality on this CPU: a fmnist-small latency table timed here (LatencyTimer) and fitted (LatencyFitter),
+# then AOWS, the uniform baseline and random search at two latency budgets with the same data and epochs; test
+# accuracy and measured latency of each final network side by side. See bench/worker/README.md.
+#
+# Usage: bench/worker/quality.sh [trainImages] [searchEpochs] [finalEpochs] [latencySamples] [randomCandidates]
+#                                [seed] [threads] [latencyThreads]
+#        (defaults 20000 8 4 150 3 1 2 1; about 15 min on 2 idle cores)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+export DJL_OFFLINE=true
+# Keep freed native memory in the process (see README): without it every timed forward re-faults its activations'
+# pages and latency medians of the same network vary by up to 2x between measurements on a busy machine.
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-268435456}
+export MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-268435456}
+./mvnw -B -q -pl search-worker test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
+CP="search-worker/target/test-classes:search-worker/target/classes:$(cat search-worker/target/bench-classpath.txt)"
+exec java -Xmx4g -Dai.djl.offline=true -Dlogback.configurationFile=bench/worker/logback-bench.xml -cp "$CP" \
+  dev.slimfit.worker.search.bench.QualityBench "$@"
