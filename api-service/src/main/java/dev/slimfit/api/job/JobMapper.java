@@ -26,7 +26,7 @@ class JobMapper {
     }
 
     JobResponse toResponse(Job job) {
-        JobSpec spec = json.readValue(job.spec(), JobSpec.class);
+        JobSpec spec = spec(job);
         JobFailure failure = job.failureType() == null ? null
                 : new JobFailure(FailureType.valueOf(job.failureType()), job.failureMessage());
         return new JobResponse(job.id(), job.status(), spec.method(), spec.searchSpace(), spec.dataset(),

@@ -43,9 +43,7 @@ class LatencyReadiness {
     @Transactional(propagation = Propagation.MANDATORY)
     void onReady(LatencyTableEvents.Ready ready) {
         for (UUID jobId : waiting(ready.deviceId(), ready.searchSpace())) {
-            transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
-                    java.util.Map.of("latencyTableId", ready.tableId().toString()),
-                    job -> jobs.enqueue(job, mapper.spec(job)));
+            release(jobId, ready.tableId());
         }
     }
 
@@ -75,11 +73,15 @@ class LatencyReadiness {
                     ORDER BY j.created_at LIMIT 50 FOR UPDATE OF j SKIP LOCKED""").query().listOfRows();
             for (Map<String, Object> row : ready) {
                 UUID jobId = (UUID) row.get("job_id");
-                transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
-                        Map.of("latencyTableId", row.get("table_id").toString()),
-                        job -> jobs.enqueue(job, mapper.spec(job)));
+                release(jobId, (UUID) row.get("table_id"));
             }
         });
+    }
+
+    /** QUEUED, with its message in the outbox, in the caller's transaction. */
+    private void release(UUID jobId, UUID tableId) {
+        transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
+                Map.of("latencyTableId", tableId.toString()), job -> jobs.enqueue(job, mapper.spec(job)));
     }
 
     private List<UUID> waiting(UUID deviceId, String searchSpace) {
