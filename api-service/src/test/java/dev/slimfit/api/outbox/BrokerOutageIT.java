@@ -61,7 +61,9 @@ class BrokerOutageIT {
             rabbitPort = rabbitContainer.getAmqpPort();
         } else {
             ExternalServices.requireLocalRabbit();
-            registry.add("spring.datasource.url", ExternalServices::localDatabaseUrl);
+            // Its own database: another cached context's relay, with a live broker, must not publish its rows.
+            String url = ExternalServices.newLocalDatabaseUrl();
+            registry.add("spring.datasource.url", () -> url);
             registry.add("spring.datasource.username", ExternalServices::pgUser);
             registry.add("spring.datasource.password", ExternalServices::pgPassword);
             rabbitHost = ExternalServices.rabbitHost();

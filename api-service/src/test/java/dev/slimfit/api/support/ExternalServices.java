@@ -81,21 +81,29 @@ public final class ExternalServices {
     /** JDBC URL of this JVM's own fresh database on the local PostgreSQL, created on first use. */
     public static synchronized String localDatabaseUrl() {
         if (localDatabaseUrl == null) {
-            requireReachable("PostgreSQL", pgHost(), pgPort(),
-                    "start it (e.g. 'pg_ctlcluster 15 main start'), run Docker, or set SLIMFIT_TEST_PG_HOST/PORT");
-            String name = "slimfit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            String admin = "jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/postgres";
-            execute(admin, "CREATE DATABASE " + name);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                } catch (RuntimeException ignored) {
-                    // best effort: a leftover test database is harmless
-                }
-            }));
-            localDatabaseUrl = "jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/" + name;
+            localDatabaseUrl = newLocalDatabaseUrl();
         }
         return localDatabaseUrl;
+    }
+
+    /**
+     * A database of its own, for a test whose application context must not share its outbox with the others
+     * (their relays would publish its rows), dropped when the JVM exits.
+     */
+    public static String newLocalDatabaseUrl() {
+        requireReachable("PostgreSQL", pgHost(), pgPort(),
+                "start it (e.g. 'pg_ctlcluster 15 main start'), run Docker, or set SLIMFIT_TEST_PG_HOST/PORT");
+        String name = "slimfit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String admin = "jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/postgres";
+        execute(admin, "CREATE DATABASE " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (RuntimeException ignored) {
+                // best effort: a leftover test database is harmless
+            }
+        }));
+        return "jdbc:postgresql://" + pgHost() + ":" + pgPort() + "/" + name;
     }
 
     public static void requireLocalRabbit() {
