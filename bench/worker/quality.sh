@@ -4,8 +4,8 @@
 # accuracy and measured latency of each final network side by side. See bench/worker/README.md.
 #
 # Usage: bench/worker/quality.sh [trainImages] [searchEpochs] [finalEpochs] [latencySamples] [randomCandidates]
-#                                [seed] [threads] [latencyThreads]
-#        (defaults 20000 8 4 150 3 1 2 1; about 15 min on 2 idle cores)
+#                                [seeds] [threads] [latencyThreads] [multipliers] [distillation]
+#        (defaults 20000 8 4 300 2 1,2,3 2 1 0.5,0.75 <engine default>)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}

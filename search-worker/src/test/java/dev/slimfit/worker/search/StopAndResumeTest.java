@@ -2,7 +2,11 @@ package dev.slimfit.worker.search;
 
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.SearchMethod;
+import dev.slimfit.worker.search.checkpoint.Checkpoint;
+import dev.slimfit.worker.search.checkpoint.CheckpointFile;
+import dev.slimfit.worker.search.checkpoint.Phase;
 import dev.slimfit.worker.search.run.ProgressReporter;
+import dev.slimfit.worker.search.train.DistillationTargets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +63,55 @@ class StopAndResumeTest {
         assertThat(second.checkpoints).containsExactly(2, 3);
         assertThat(outcome.metrics()).containsEntry("resumedFromEpoch", 1.0);
         assertThat((double) outcome.macs()).isLessThanOrEqualTo(request.budget().limit());
+        assertThat(outcome.testAccuracy()).isGreaterThan(0.2);
+    }
+
+    @Test
+    void shutdownDuringDistilledFineTuningResumesFromTheTeachersTargetsWithoutTheSupernet(@TempDir Path workDir) {
+        SearchRequest request = TinyJobs.request(SearchMethod.OWS, TinyJobs.training(1, 2, 1000),
+                TinyJobs.macBudget(0.5), workDir);
+        EngineSettings settings = TinyJobs.settings().withDistillation(0.6, 2.0);
+        AtomicBoolean firstFineTuneEpochDone = new AtomicBoolean();
+        TinyJobs.RecordingListener first = new TinyJobs.RecordingListener(
+                call -> firstFineTuneEpochDone.get() ? SearchListener.Stop.SHUTDOWN : SearchListener.Stop.NONE) {
+            @Override
+            public void checkpointed(int epoch) {
+                super.checkpointed(epoch);
+                firstFineTuneEpochDone.set(epoch == 2);
+            }
+        };
+        DjlSearchEngine engine = new DjlSearchEngine(settings);
+
+        assertThatThrownBy(() -> engine.run(request, first)).isInstanceOf(SearchStoppedException.class);
+
+        assertThat(first.checkpoints).containsExactly(1, 2);
+        Checkpoint stored = new CheckpointFile(workDir).read().orElseThrow();
+        assertThat(stored.state().phase()).isEqualTo(Phase.PLAIN);
+        DistillationTargets targets = DistillationTargets.decode(stored.targets());
+        assertThat(targets.classes()).isEqualTo(10);
+        assertThat(targets.images()).isBetween(500, 1000);
+        for (int n = 0; n < targets.images(); n++) {
+            double rowSum = 0;
+            double largest = 0;
+            for (int k = 0; k < 10; k++) {
+                rowSum += targets.values()[n * 10 + k];
+                largest = Math.max(largest, targets.values()[n * 10 + k]);
+            }
+            assertThat(rowSum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            // The label's share alone is 0.4; the teacher's 0.6 is spread, never a one-hot.
+            assertThat(largest).isGreaterThanOrEqualTo(0.4).isLessThan(1.0);
+        }
+        assertThat(first.progress).anyMatch(snapshot -> snapshot.losses().containsKey("distillation"));
+
+        TinyJobs.RecordingListener second = new TinyJobs.RecordingListener();
+        SearchOutcome outcome = engine.run(new SearchRequest(request.jobId(), request.method(), request.space(),
+                request.dataset(), request.training(), request.budget(), workDir, 2), second);
+
+        assertThat(second.checkpoints).containsExactly(3);
+        assertThat(outcome.metrics()).containsEntry("resumedFromEpoch", 2.0)
+                .containsEntry("fineTuneDistillationWeight", 0.6);
+        assertThat(second.progress).filteredOn(snapshot -> snapshot.epoch() == 3)
+                .allMatch(snapshot -> snapshot.losses().containsKey("distillation"));
         assertThat(outcome.testAccuracy()).isGreaterThan(0.2);
     }
 

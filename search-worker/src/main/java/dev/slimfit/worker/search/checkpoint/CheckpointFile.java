@@ -32,15 +32,17 @@ import java.util.zip.CRC32;
  * temporary file in the same directory, flushed to disk, then renamed over the old one), so a worker killed at any
  * moment leaves either the previous checkpoint or the new one, never a torn file.
  * <p>
- * Layout: magic {@code SLIMFIT-CKPT-1}, then three length-prefixed sections (state JSON, network parameters,
- * optimiser state), then a CRC-32 of everything before it. A file that fails the check is moved aside
+ * Layout: magic {@code SLIMFIT-CKPT-2}, then four length-prefixed sections (state JSON, network parameters,
+ * optimiser state, distillation targets, possibly empty), then a CRC-32 of everything before it. Files of the first
+ * layout ({@code SLIMFIT-CKPT-1}: the first three sections only) are still read. A file that fails the check is moved aside
  * ({@code checkpoint.bin.corrupt}) and the job starts over rather than resuming from garbage.
  */
 public final class CheckpointFile {
 
     public static final String FILE_NAME = "checkpoint.bin";
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFile.class);
-    private static final byte[] MAGIC = "SLIMFIT-CKPT-1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "SLIMFIT-CKPT-2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "SLIMFIT-CKPT-1".getBytes(StandardCharsets.US_ASCII);
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -118,7 +120,7 @@ public final class CheckpointFile {
 
     private static byte[] encode(Checkpoint checkpoint) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(
-                checkpoint.network().length + checkpoint.optimizer().length + 64 * 1024);
+                checkpoint.network().length + checkpoint.optimizer().length + checkpoint.targets().length + 64 * 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.write(MAGIC);
             byte[] state = JSON.writeValueAsBytes(checkpoint.state());
@@ -128,6 +130,8 @@ public final class CheckpointFile {
             out.write(checkpoint.network());
             out.writeLong(checkpoint.optimizer().length);
             out.write(checkpoint.optimizer());
+            out.writeLong(checkpoint.targets().length);
+            out.write(checkpoint.targets());
             CRC32 crc = new CRC32();
             out.flush();
             crc.update(buffer.toByteArray());
@@ -139,7 +143,9 @@ public final class CheckpointFile {
     }
 
     private static Checkpoint decode(byte[] content) throws IOException {
-        if (content.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(content, MAGIC.length), MAGIC)) {
+        byte[] magic = Arrays.copyOf(content, MAGIC.length);
+        boolean current = Arrays.equals(magic, MAGIC);
+        if (content.length < MAGIC.length + 8 || !(current || Arrays.equals(magic, MAGIC_V1))) {
             throw new IllegalStateException("not a Slimfit checkpoint (bad magic)");
         }
         CRC32 crc = new CRC32();
@@ -151,7 +157,10 @@ public final class CheckpointFile {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, MAGIC.length,
                 content.length - MAGIC.length - 8))) {
             CheckpointState state = JSON.readValue(section(in), CheckpointState.class);
-            return new Checkpoint(state, section(in), section(in));
+            byte[] network = section(in);
+            byte[] optimizer = section(in);
+            byte[] targets = current ? section(in) : new byte[0];
+            return new Checkpoint(state, network, optimizer, targets);
         } catch (EOFException e) {
             throw new IllegalStateException("truncated", e);
         }

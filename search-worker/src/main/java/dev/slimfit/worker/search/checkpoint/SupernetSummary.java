@@ -12,11 +12,15 @@ package dev.slimfit.worker.search.checkpoint;
  * @param lossSampled        mean distillation loss of the sampled configurations over the last epoch
  * @param seconds            wall seconds spent training the supernet (all attempts)
  * @param imagesPerSecond    supernet training throughput (images through the sandwich per second)
+ * @param unaries            the unaries {@code widths} was decoded from, per layer and choice position (evaluated
+ *                           on the trained supernet); null where the training-time evidence was decoded instead
+ *                           (and in checkpoints written before unaries were evaluated)
  */
 public record SupernetSummary(int[] widths, double validationAccuracy, double lossLargest, double lossSmallest,
-                              double lossSampled, double seconds, double imagesPerSecond) {
+                              double lossSampled, double seconds, double imagesPerSecond, double[][] unaries) {
 
     public SupernetSummary withValidationAccuracy(double accuracy) {
-        return new SupernetSummary(widths, accuracy, lossLargest, lossSmallest, lossSampled, seconds, imagesPerSecond);
+        return new SupernetSummary(widths, accuracy, lossLargest, lossSmallest, lossSampled, seconds, imagesPerSecond,
+                unaries);
     }
 }

@@ -68,6 +68,18 @@ public final class DeviceDataset implements AutoCloseable {
      * restart sees the same batches. Owned by {@code epochManager}.
      */
     public Batches shuffled(NDManager epochManager, long seed, int epoch) {
+        return shuffled(epochManager, seed, epoch, null);
+    }
+
+    /**
+     * As {@link #shuffled(NDManager, long, int)}, with per-image training targets (N, K) in the set's stored order
+     * permuted alike, so each batch carries its images' targets; {@code targets} may be null.
+     */
+    public Batches shuffled(NDManager epochManager, long seed, int epoch, NDArray targets) {
+        if (targets != null && targets.getShape().get(0) != size) {
+            throw new IllegalArgumentException("targets have " + targets.getShape().get(0) + " rows, the set "
+                    + size + " images");
+        }
         int[] order = permutation(size, new Random(seed * 0x9E3779B97F4A7C15L + epoch));
         long[] index = new long[size];
         for (int i = 0; i < size; i++) {
@@ -76,13 +88,14 @@ public final class DeviceDataset implements AutoCloseable {
         NDArray indexArray = epochManager.create(index);
         NDArray shuffledImages = images.get(epochManager, new NDIndex("{}", indexArray));
         NDArray shuffledLabels = labels.get(epochManager, new NDIndex("{}", indexArray));
+        NDArray shuffledTargets = targets == null ? null : targets.get(epochManager, new NDIndex("{}", indexArray));
         indexArray.close();
-        return new Batches(shuffledImages, shuffledLabels, size);
+        return new Batches(shuffledImages, shuffledLabels, shuffledTargets, size);
     }
 
     /** The set in its stored order (evaluation). */
     public Batches inOrder() {
-        return new Batches(images, labels, size);
+        return new Batches(images, labels, null, size);
     }
 
     @Override
@@ -104,15 +117,19 @@ public final class DeviceDataset implements AutoCloseable {
         return order;
     }
 
-    /** Images and labels in one order; batches are views attached to the caller's (per-step) manager. */
-    public record Batches(NDArray images, NDArray labels, int size) {
+    /**
+     * Images, labels and optional targets (null when none) in one order; batches are views attached to the caller's
+     * (per-step) manager.
+     */
+    public record Batches(NDArray images, NDArray labels, NDArray targets, int size) {
 
         /** Images {@code [start, end)} as a {@link Batch} of views. */
         public Batch slice(NDManager manager, int start, int end) {
             long[] from = {start};
             long[] to = {end};
             return new Batch(TorchOps.slice(images, from, to, ONE, manager),
-                    TorchOps.slice(labels, from, to, ONE, manager), end - start);
+                    TorchOps.slice(labels, from, to, ONE, manager),
+                    targets == null ? null : TorchOps.slice(targets, from, to, ONE, manager), end - start);
         }
 
         /** Batch {@code index} of {@code batchSize} (the last may be short). */
@@ -122,7 +139,10 @@ public final class DeviceDataset implements AutoCloseable {
         }
     }
 
-    /** A batch: images (B, C, H, W) and labels (B, 1) int64. */
-    public record Batch(NDArray images, NDArray labels, int size) {
+    /**
+     * A batch: images (B, C, H, W), labels (B, 1) int64 and, when the epoch was shuffled with targets, their (B, K)
+     * training targets (else null).
+     */
+    public record Batch(NDArray images, NDArray labels, NDArray targets, int size) {
     }
 }

@@ -42,7 +42,8 @@ final class EpochLoop {
              epoch++) {
             Map<String, double[]> epochSums = new LinkedHashMap<>();
             try (NDManager epochManager = context.root().newSubManager()) {
-                DeviceDataset.Batches order = train.shuffled(epochManager, context.seed(), epoch);
+                DeviceDataset.Batches order = train.shuffled(epochManager, context.seed(), epoch,
+                        phase.targets());
                 for (int k = position.stepInEpoch(); k < stepsPerEpoch; k++) {
                     SearchListener.Stop stop = listener.stopRequested();
                     if (stop == SearchListener.Stop.CANCEL) {

@@ -9,6 +9,7 @@ import dev.slimfit.models.engine.OfflinePyTorch;
 import dev.slimfit.models.network.NetworkBuilder;
 import dev.slimfit.models.network.NetworkInputs;
 import dev.slimfit.models.slimmable.SlimmableNetwork;
+import dev.slimfit.worker.search.EngineSettings;
 import dev.slimfit.worker.search.SearchOutcome;
 import dev.slimfit.worker.search.checkpoint.Checkpoint;
 import dev.slimfit.worker.search.checkpoint.CheckpointState;
@@ -22,17 +23,21 @@ import dev.slimfit.worker.search.sample.UniformWidthSampler;
 import dev.slimfit.worker.search.sample.WidthSampler;
 import dev.slimfit.worker.search.train.Accuracy;
 import dev.slimfit.worker.search.train.BatchNormCalibration;
+import dev.slimfit.worker.search.train.DistillationTargets;
 import dev.slimfit.worker.search.train.PlainStep;
 import dev.slimfit.worker.search.train.SandwichStep;
+import dev.slimfit.worker.search.train.UnaryEvaluation;
 import dev.slimfit.worker.search.train.Sgd;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * OWS and AOWS: train the supernet (resuming from a supernet checkpoint), decode the unaries under the budget,
- * take the decoded plain network out of the supernet and fine-tune it (resuming from a fine-tuning checkpoint,
- * which needs no supernet), then measure it and sweep the Pareto front.
+ * take the decoded plain network out of the supernet and fine-tune it, distilled from the supernet's largest
+ * configuration (resuming from a fine-tuning checkpoint, which carries the teacher's targets and needs no
+ * supernet), then measure it and sweep the Pareto front.
  */
 final class OneShotRun {
 
@@ -51,6 +56,7 @@ final class OneShotRun {
         Position position;
         Map<String, Double> plainLosses = Map.of();
         Checkpoint plainResume = null;
+        DistillationTargets targets = null;
         if (resume == null || resume.state().phase() == Phase.SUPERNET) {
             try (NDManager supernetManager = context.root().newSubManager()) {
                 SupernetResult searched = search(resume, supernetManager);
@@ -58,6 +64,9 @@ final class OneShotRun {
                 evidence = searched.evidence();
                 plain = searched.supernet().toPlain(summary.widths(), plainManager);
                 position = Position.phaseStart(searched.position().completedEpochs(), searched.position().globalStep());
+                if (context.settings().distills() && context.finalEpochs() > 0) {
+                    targets = teacherTargets(searched.supernet(), supernetManager);
+                }
             }
             ChainNetwork decoded = ChainNetwork.of(space, plain);
             BatchNormCalibration.recalibrate(decoded, summary.widths(), context.train(), context.batchSize(),
@@ -74,6 +83,7 @@ final class OneShotRun {
             position = RunSupport.positionOf(state);
             plainLosses = state.lastLosses();
             plainResume = resume;
+            targets = DistillationTargets.decode(resume.targets());
         }
         int[] widths = summary.widths();
         ChainNetwork chain = ChainNetwork.of(space, plain);
@@ -86,13 +96,13 @@ final class OneShotRun {
         PlainStep step = new PlainStep(chain, optimizer, widths, plainManager);
         PlainTraining fineTune = new PlainTraining(context, plain, step, optimizer, widths, searchEpochs + 1,
                 searchEpochs + context.finalEpochs(), context.settings().fineTuneLearningRateFor(context.batchSize()),
-                true, evidence.state(), summary);
+                true, evidence.state(), summary, targets, plainManager);
         if (plainResume != null) {
             context.progress().resumed(position.completedEpochs(), position.globalStep(), fineTune.snapshot());
         }
         EpochLoop.Outcome tuned = new EpochLoop(context).run(fineTune, position, plainLosses);
         FinalNetwork result = FinalNetwork.measure(context, plain, chain, widths, plainManager);
-        double[][] unaries = evidence.unaries();
+        double[][] unaries = summary.unaries() != null ? summary.unaries() : evidence.unaries();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("supernetValidationAccuracy", summary.validationAccuracy());
         metrics.put("validationAccuracy", result.validationAccuracy());
@@ -100,18 +110,45 @@ final class OneShotRun {
         metrics.put("finalLossSmallest", summary.lossSmallest());
         metrics.put("finalLossSampled", summary.lossSampled());
         if (context.finalEpochs() > 0) {
-            metrics.put("finalLossFineTune", tuned.lastEpochLosses().getOrDefault(PlainTraining.LOSS_CROSS_ENTROPY,
-                    Double.NaN));
+            metrics.put("finalLossFineTune", tuned.lastEpochLosses().getOrDefault(fineTune.lossName(), Double.NaN));
         }
         metrics.put("imagesPerSecond", summary.imagesPerSecond());
         metrics.put("searchSeconds", summary.seconds());
         metrics.put("fineTuneSeconds", tuned.position().phaseSeconds());
         metrics.put("sampledWidthShare", RunSupport.sampledShare(evidence));
+        metrics.put("fineTuneDistillationWeight", targets == null ? 0.0 : context.settings().distillationWeight());
         RunSupport.putDataMetrics(context, metrics);
         return new SearchOutcome(widths, result.macs(), result.params(), result.predictedCost(),
                 result.testAccuracy(), RunSupport.backend(), unaries,
                 context.decoder().paretoFront(unaries, context.settings().paretoBudgets()), metrics,
                 result.artifacts());
+    }
+
+    /** Unaries measured on the trained supernet ({@link UnaryEvaluation}), or null where the settings say not to. */
+    private double[][] evaluatedUnaries(ChainNetwork supernet, NDManager manager) {
+        EngineSettings settings = context.settings();
+        if (settings.unaryConfigurations() == 0) {
+            return null;
+        }
+        return UnaryEvaluation.evaluate(supernet, context.validation(), settings.unaryConfigurations(),
+                settings.unaryImages(), context.evaluationBatchSize() / 2,
+                new Random(context.seed() * 0x2545F4914F6CDD1DL + 17), manager);
+    }
+
+    /**
+     * The largest configuration of the trained supernet as the fine-tuning teacher: its batch-norm statistics
+     * re-estimated for that configuration (the decoded network has already been copied out), then its softened
+     * predictions on every training image.
+     */
+    private DistillationTargets teacherTargets(SlimmableNetwork supernet, NDManager manager) {
+        SearchSpace space = context.request().space();
+        ChainNetwork chain = ChainNetwork.of(space, supernet);
+        int[] largest = space.largest();
+        BatchNormCalibration.recalibrate(chain, largest, context.train(), context.batchSize(), context.seed(),
+                manager);
+        return DistillationTargets.compute(chain, largest, context.train(), context.data().train().labels(),
+                space.classCount(), context.evaluationBatchSize(), context.settings().distillationWeight(),
+                context.settings().distillationTemperature(), manager);
     }
 
     private record SupernetResult(SlimmableNetwork supernet, SupernetSummary summary, UnaryEvidence evidence,
@@ -147,13 +184,15 @@ final class OneShotRun {
         }
         EpochLoop.Outcome trained = new EpochLoop(context).run(phase, start,
                 resume != null ? resume.state().lastLosses() : Map.of());
-        int[] widths = phase.currentDecode();
+        double[][] unaries = evaluatedUnaries(chain, manager);
+        int[] widths = unaries != null ? context.decoder().widths(context.decoder().decode(unaries))
+                : phase.currentDecode();
         Map<String, Double> losses = trained.lastEpochLosses();
         SupernetSummary summary = new SupernetSummary(widths, Double.NaN,
                 losses.getOrDefault(SupernetTraining.LOSS_LARGEST, Double.NaN),
                 losses.getOrDefault(SupernetTraining.LOSS_SMALLEST, Double.NaN),
                 losses.getOrDefault(SupernetTraining.LOSS_SAMPLED, Double.NaN),
-                trained.position().phaseSeconds(), trained.position().imagesPerSecond());
+                trained.position().phaseSeconds(), trained.position().imagesPerSecond(), unaries);
         return new SupernetResult(supernet, summary, evidence, trained.position());
     }
 }

@@ -1,5 +1,6 @@
 package dev.slimfit.worker.search.run;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.slimfit.worker.search.checkpoint.Checkpoint;
 import dev.slimfit.worker.search.data.DeviceDataset.Batch;
@@ -23,6 +24,11 @@ interface PhaseTraining {
      * @return this step's named losses
      */
     Map<String, Double> step(NDManager stepManager, Batch batch, long phaseStep, long globalStep);
+
+    /** Per-image training targets (images x classes, stored order) each batch carries, or null for none. */
+    default NDArray targets() {
+        return null;
+    }
 
     /** What the phase would return now, for progress. */
     ProgressSnapshot snapshot();

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The supernet phase of OWS/AOWS: sandwich steps with configurations from the method's sampler, each sampled
- * configuration's loss gap credited to the unary evidence.
+ * The supernet phase of OWS/AOWS: sandwich steps with configurations from the method's sampler, each uniformly
+ * sampled configuration's loss gap credited to the unary evidence (which steers AOWS's sampling and the progress
+ * decode; the final decode uses unaries evaluated on the trained supernet).
  */
 final class SupernetTraining implements PhaseTraining {
 
@@ -76,7 +77,9 @@ final class SupernetTraining implements PhaseTraining {
         }
         SandwichLosses losses = sandwich.run(stepManager, batch, widths, learningRate.at(phaseStep));
         for (int j = 0; j < choices.length; j++) {
-            evidence.record(choices[j], losses.sampledCrossEntropy()[j], losses.largest());
+            if (sampler.unbiased(j)) {
+                evidence.record(choices[j], losses.sampledCrossEntropy()[j], losses.largest());
+            }
         }
         Map<String, Double> named = new LinkedHashMap<>();
         named.put(LOSS_LARGEST, losses.largest());

@@ -70,7 +70,7 @@ final class UniformRun {
         int epochs = context.searchEpochs() + context.finalEpochs();
         PlainStep step = new PlainStep(chain, optimizer, widths, manager);
         PlainTraining training = new PlainTraining(context, plain, step, optimizer, widths, 1, epochs,
-                context.settings().learningRateFor(context.batchSize()), false, null, null);
+                context.settings().learningRateFor(context.batchSize()), false, null, null, null, manager);
         Position start = resume != null ? RunSupport.positionOf(resume.state()) : Position.phaseStart(0, 0);
         if (resume != null) {
             context.progress().resumed(start.completedEpochs(), start.globalStep(), training.snapshot());

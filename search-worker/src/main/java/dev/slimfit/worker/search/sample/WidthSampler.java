@@ -12,4 +12,13 @@ public interface WidthSampler {
      * @return {@code count} configurations as choice positions
      */
     int[][] sample(int count, double progress, Random random);
+
+    /**
+     * Whether configuration {@code index} of the latest draw was drawn uniformly, so that its loss gap is an
+     * unbiased piece of unary evidence (a configuration drawn near the current decode is not: crediting it would
+     * let the decode confirm itself).
+     */
+    default boolean unbiased(int index) {
+        return true;
+    }
 }

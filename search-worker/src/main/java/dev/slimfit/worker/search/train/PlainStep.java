@@ -7,7 +7,10 @@ import dev.slimfit.worker.search.nn.ChainNetwork;
 import dev.slimfit.worker.search.nn.GradMode;
 import dev.slimfit.worker.search.nn.TorchOps;
 
-/** One hard-label cross-entropy step of a single configuration: fine-tuning and the uniform baseline. */
+/**
+ * One step of a single configuration: hard-label cross-entropy (the uniform baseline, plain fine-tuning), or, when
+ * the batch carries {@link DistillationTargets}, the soft cross-entropy against them (distilled fine-tuning).
+ */
 public final class PlainStep {
 
     private final ChainNetwork network;
@@ -23,14 +26,18 @@ public final class PlainStep {
         this.one = constants.create(1f);
     }
 
-    /** Trains on {@code batch}; returns the cross-entropy before the update. Arrays attach to {@code stepManager}. */
+    /**
+     * Trains on {@code batch}; returns the loss before the update (against its targets when it has them). Arrays
+     * attach to {@code stepManager}.
+     */
     public double run(NDManager stepManager, Batch batch, float learningRate) {
         NDArray loss;
         try (GradMode recording = GradMode.recording()) {
             NDArray logits = network.forward(stepManager, batch.images(), widths, true);
             NDArray logProbabilities = TorchOps.logSoftmax(logits);
             logits.close();
-            loss = Losses.crossEntropy(logProbabilities, batch.labels());
+            loss = batch.targets() != null ? Losses.softCrossEntropy(batch.targets(), logProbabilities)
+                    : Losses.crossEntropy(logProbabilities, batch.labels());
             logProbabilities.close();
             TorchOps.backward(loss, one);
         }

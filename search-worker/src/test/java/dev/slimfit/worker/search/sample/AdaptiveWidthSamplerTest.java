@@ -30,13 +30,34 @@ class AdaptiveWidthSamplerTest {
         AdaptiveWidthSampler sampler = new AdaptiveWidthSampler(SPACE, evidence, MACS, budget);
 
         int[][] warmUp = sampler.sample(200, 0.1, new Random(2));
+        assertThat(java.util.stream.IntStream.range(0, 200).allMatch(sampler::unbiased)).isTrue();
         int[][] late = sampler.sample(200, 0.95, new Random(2));
 
         assertThat(Double.isNaN(sampler.lastTemperature())).isFalse();
         assertThat(sampler.lastMultiplier()).isPositive();
-        assertThat(spread(late)).isLessThan(spread(warmUp) / 4);
-        double lateMean = java.util.Arrays.stream(late).mapToDouble(MACS::cost).average().orElseThrow();
+        // The first half came from the marginals (not credited), the second half is uniform exploration.
+        int[][] marginal = java.util.Arrays.copyOfRange(late, 0, 100);
+        int[][] explored = java.util.Arrays.copyOfRange(late, 100, 200);
+        assertThat(sampler.unbiased(99)).isFalse();
+        assertThat(sampler.unbiased(100)).isTrue();
+        assertThat(spread(marginal)).isLessThan(spread(warmUp) / 4);
+        assertThat(spread(explored)).isGreaterThan(spread(warmUp) / 2);
+        double lateMean = java.util.Arrays.stream(marginal).mapToDouble(MACS::cost).average().orElseThrow();
         assertThat(Math.abs(lateMean - budget)).isLessThan(0.25 * budget);
+    }
+
+    @Test
+    void withOneConfigurationPerStepACoinPicksMarginalOrUniform() {
+        UnaryEvidence evidence = new UnaryEvidence(SPACE, 100);
+        evidence.record(new int[] {0, 0, 0, 0, 0}, 2.5, 2.0);
+        double budget = MACS.minimumCost() + 0.5 * (MACS.maximumCost() - MACS.minimumCost());
+        AdaptiveWidthSampler sampler = new AdaptiveWidthSampler(SPACE, evidence, MACS, budget);
+        int credited = 0;
+        for (int step = 0; step < 200; step++) {
+            sampler.sample(1, 0.9, new Random(step * 0x9E3779B97F4A7C15L + 11));
+            credited += sampler.unbiased(0) ? 1 : 0;
+        }
+        assertThat(credited).isBetween(70, 130);
     }
 
     private static double spread(int[][] configurations) {
