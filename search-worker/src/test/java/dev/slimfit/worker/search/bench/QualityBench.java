@@ -56,7 +56,8 @@ import java.util.UUID;
  * randomCandidates 2, seeds 1,2,3, threads 2 (training), latencyThreads 1 (timing: the latency table and the final
  * measurements both use it; on a shared 2-core machine a 2-thread timing mostly measures when the other thread
  * gets scheduled), multipliers 0.5,0.75 (the uniform networks whose predicted latency is a budget), distillation
- * weights of the AOWS fine-tune (default: the engine's; a list runs one AOWS per weight).
+ * weights of the AOWS fine-tune (default: the engine's; a list runs one AOWS per weight), reference multipliers
+ * 1.0 (uniform networks trained alone, so that the uniform accuracy-latency curve spans the searched networks).
  */
 public final class QualityBench {
 
@@ -89,6 +90,7 @@ public final class QualityBench {
         double[] multipliers = listArg(args, 8, "0.5,0.75");
         EngineSettings settings = EngineSettings.defaults().withIntraOpThreads(threads);
         double[] distillation = listArg(args, 9, Double.toString(settings.distillationWeight()));
+        double[] references = listArg(args, 10, "1.0");
         OfflinePyTorch.engine();
         EngineThreads.setIntraOp(threads);
         long started = System.nanoTime();
@@ -104,10 +106,8 @@ public final class QualityBench {
         ChainCostTable latency = table.toCostTable();
         List<Row> rows = new ArrayList<>();
         for (double multiplier : multipliers) {
-            int[] uniformChoices = new int[SPACE.layerCount()];
-            Arrays.fill(uniformChoices, (int) Math.round(multiplier / MULTIPLIER_STEP) - 1);
             // The uniform network's own predicted latency, a hair above so that float rounding cannot exclude it.
-            double budgetMs = latency.cost(uniformChoices) * (1 + 1e-9);
+            double budgetMs = latency.cost(uniformChoices(multiplier)) * (1 + 1e-9);
             BudgetCost budget = new BudgetCost(Budget.Kind.LATENCY, budgetMs, latency, table);
             System.out.printf(Locale.ROOT, "## budget %.3f ms per batch of 64: the predicted latency of the uniform"
                     + " x%.2f network%n", budgetMs, multiplier);
@@ -134,9 +134,27 @@ public final class QualityBench {
                 }
             }
         }
-        measureFinalNetworks(rows, new LatencyTimer(new TimingOptions(64, 10, 60, latencyThreads)));
+        for (double multiplier : references) {
+            double budgetMs = latency.cost(uniformChoices(multiplier)) * (1 + 1e-9);
+            System.out.printf(Locale.ROOT, "## reference: the uniform x%.2f network alone (%.3f ms predicted)%n",
+                    multiplier, budgetMs);
+            for (long seed : seeds) {
+                TrainingSettings training = new TrainingSettings(searchEpochs, finalEpochs, BATCH_SIZE, seed,
+                        trainImages);
+                SearchOutcome uniform = run(settings, SPACE, SearchMethod.UNIFORM, training,
+                        new BudgetCost(Budget.Kind.LATENCY, budgetMs, latency, table));
+                rows.add(log(row(budgetMs, seed, "UNIFORM", uniform, table)));
+            }
+        }
+        measureFinalNetworks(rows, latencyThreads);
         print(rows, (System.nanoTime() - started) / 1e9);
         summarize(rows);
+    }
+
+    private static int[] uniformChoices(double multiplier) {
+        int[] choices = new int[SPACE.layerCount()];
+        Arrays.fill(choices, (int) Math.round(multiplier / MULTIPLIER_STEP) - 1);
+        return choices;
     }
 
     /**
@@ -277,24 +295,43 @@ public final class QualityBench {
     }
 
     /**
-     * Times every distinct final network three times, interleaved (so a burst of load on the shared machine hits
-     * them alike), and keeps the median of the three.
+     * Times every distinct final network in a fresh process ({@link NetworkTiming}: warm-up, then the lowest 10th
+     * percentile of 3 interleaved passes), as the latency table was timed.
      */
-    private static void measureFinalNetworks(List<Row> rows, LatencyTimer timer) {
+    private static void measureFinalNetworks(List<Row> rows, int threads) throws IOException {
         Map<String, int[]> distinct = new LinkedHashMap<>();
-        rows.forEach(row -> distinct.putIfAbsent(Arrays.toString(row.widths()), row.widths()));
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (int round = 0; round < 3; round++) {
-            for (Map.Entry<String, int[]> network : distinct.entrySet()) {
-                samples.computeIfAbsent(network.getKey(), key -> new double[3])[round] =
-                        msPerBatch(timer, network.getValue());
+        rows.forEach(row -> distinct.putIfAbsent(joined(row.widths()), row.widths()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            command.add("-Dlogback.configurationFile=" + logback);
+        }
+        command.addAll(List.of(NetworkTiming.class.getName(), Integer.toString(threads), "3"));
+        command.addAll(distinct.keySet());
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<String, Double> measured = new LinkedHashMap<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+            lines.filter(line -> line.startsWith("TIMED ")).map(line -> line.split(" "))
+                    .forEach(parts -> measured.put(parts[1], Double.parseDouble(parts[2])));
+        }
+        try {
+            if (process.waitFor() != 0 || measured.size() != distinct.size()) {
+                throw new IllegalStateException("final timing process failed (exit " + process.exitValue() + ", "
+                        + measured.size() + " of " + distinct.size() + " networks timed)");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while timing the final networks", e);
         }
         for (int r = 0; r < rows.size(); r++) {
-            double[] sorted = samples.get(Arrays.toString(rows.get(r).widths())).clone();
-            Arrays.sort(sorted);
-            rows.set(r, rows.get(r).measured(sorted[1]));
+            rows.set(r, rows.get(r).measured(measured.get(joined(rows.get(r).widths()))));
         }
+    }
+
+    private static String joined(int[] widths) {
+        return Arrays.stream(widths).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static Row log(Row row) {
@@ -313,17 +350,17 @@ public final class QualityBench {
                     row.budgetMs(), row.seed(), row.method(), Arrays.toString(row.widths()), row.macs(),
                     row.predictedMs(), row.measuredMs(), row.testAccuracy(), row.trainSeconds());
         }
-        System.out.printf(Locale.ROOT, "(latency: ms per batch of 64 on this CPU, 10th percentile of LatencyTimer's"
-                + " 10+60 runs, median of 3 interleaved measurements; test accuracy on Fashion-MNIST's 10,000 test"
-                + " images; total %.0f s)%n", seconds);
+        System.out.printf(Locale.ROOT, "(latency: ms per batch of 64 on this CPU, timed in a fresh process, lowest"
+                + " 10th percentile of LatencyTimer's 10+60 runs over 3 interleaved passes; test accuracy on"
+                + " Fashion-MNIST's 10,000 test images; total %.0f s)%n", seconds);
         System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
     }
 
     /** Per budget and method: mean and standard deviation over the seeds, and the mean gain over UNIFORM. */
     private static void summarize(List<Row> rows) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-10s %-22s %5s %16s %10s %10s %14s %8s%n", "budget ms", "method", "seeds",
-                "test acc (sd)", "meas. ms", "pred. ms", "vs UNIFORM", "train s");
+        System.out.printf(Locale.ROOT, "%-10s %-22s %5s %16s %10s %10s %16s %16s %8s%n", "budget ms", "method",
+                "seeds", "test acc (sd)", "meas. ms", "pred. ms", "vs UNIFORM", "vs UNIFORM curve", "train s");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (Row row : rows) {
             groups.computeIfAbsent(String.format(Locale.ROOT, "%.6f|%s", row.budgetMs(), row.method()),
@@ -334,19 +371,42 @@ public final class QualityBench {
             List<Row> uniform = groups.get(String.format(Locale.ROOT, "%.6f|UNIFORM", first.budgetMs()));
             double[] accuracy = group.stream().mapToDouble(Row::testAccuracy).toArray();
             double[] gains = new double[group.size()];
+            double[] curveGains = new double[group.size()];
             for (int n = 0; n < group.size(); n++) {
-                long seed = group.get(n).seed();
-                gains[n] = group.get(n).testAccuracy() - uniform.stream().filter(u -> u.seed() == seed)
+                Row row = group.get(n);
+                gains[n] = row.testAccuracy() - uniform.stream().filter(u -> u.seed() == row.seed())
                         .findFirst().orElseThrow().testAccuracy();
+                curveGains[n] = row.testAccuracy() - uniformCurve(rows, row.seed(), row.measuredMs());
             }
-            System.out.printf(Locale.ROOT, "%-10.3f %-22s %5d %9.4f (%.4f) %10.3f %10.3f %+7.4f (%.4f) %8.0f%n",
-                    first.budgetMs(), first.method(), group.size(), mean(accuracy), sd(accuracy),
-                    mean(group.stream().mapToDouble(Row::measuredMs).toArray()),
+            System.out.printf(Locale.ROOT, "%-10.3f %-22s %5d %9.4f (%.4f) %10.3f %10.3f %+8.4f (%.4f) %+8.4f (%.4f)"
+                            + " %8.0f%n", first.budgetMs(), first.method(), group.size(), mean(accuracy),
+                    sd(accuracy), mean(group.stream().mapToDouble(Row::measuredMs).toArray()),
                     mean(group.stream().mapToDouble(Row::predictedMs).toArray()), mean(gains), sd(gains),
-                    mean(group.stream().mapToDouble(Row::trainSeconds).toArray()));
+                    mean(curveGains), sd(curveGains), mean(group.stream().mapToDouble(Row::trainSeconds).toArray()));
         }
         System.out.println("(vs UNIFORM: mean over seeds of the test-accuracy difference to the same seed's uniform"
-                + " network, with its standard deviation)");
+                + " network at this budget, with its standard deviation; vs UNIFORM curve: the same against the"
+                + " accuracy the same seed's uniform networks reach at this network's MEASURED latency, linear"
+                + " between the measured uniform multipliers, NaN outside their range)");
+    }
+
+    /**
+     * The uniform baseline's test accuracy at {@code measuredMs} for {@code seed}: linear between the two uniform
+     * networks whose measured latencies bracket it; NaN outside them.
+     */
+    private static double uniformCurve(List<Row> rows, long seed, double measuredMs) {
+        List<Row> uniform = rows.stream().filter(r -> r.method().equals("UNIFORM") && r.seed() == seed)
+                .sorted(Comparator.comparingDouble(Row::measuredMs)).toList();
+        for (int k = 1; k < uniform.size(); k++) {
+            Row low = uniform.get(k - 1);
+            Row high = uniform.get(k);
+            if (measuredMs >= low.measuredMs() && measuredMs <= high.measuredMs()) {
+                double span = high.measuredMs() - low.measuredMs();
+                double t = span > 0 ? (measuredMs - low.measuredMs()) / span : 0;
+                return low.testAccuracy() + t * (high.testAccuracy() - low.testAccuracy());
+            }
+        }
+        return Double.NaN;
     }
 
     private static double mean(double[] values) {

@@ -1,0 +1,58 @@
+package dev.slimfit.worker.search.bench;
+
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.space.SearchSpaceRegistry;
+import dev.slimfit.models.engine.OfflinePyTorch;
+import dev.slimfit.models.timing.LatencyTimer;
+import dev.slimfit.models.timing.TimingOptions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Times fmnist-small networks in a process of its own, the way the quality bench's latency table was timed (a fresh
+ * process, throwaway warm-up timings, batch 64, 10th percentile of each measurement, the lowest of several
+ * interleaved passes), and prints one line per network: its widths, then ms per batch. The quality bench runs it
+ * after training: timed inside the process that has just trained for half an hour, the same networks measured
+ * 20-50% slower than the table predicted, and not even in a consistent order. Not a test.
+ * <p>
+ * Arguments: threads, passes, then one network per argument as comma-separated widths.
+ */
+public final class NetworkTiming {
+
+    private NetworkTiming() {
+    }
+
+    public static void main(String[] args) {
+        SearchSpace space = SearchSpaceRegistry.builtIn().find("fmnist-small").orElseThrow();
+        int threads = Integer.parseInt(args[0]);
+        int passes = Integer.parseInt(args[1]);
+        List<int[]> networks = new ArrayList<>();
+        for (int n = 2; n < args.length; n++) {
+            networks.add(Arrays.stream(args[n].split(",")).mapToInt(Integer::parseInt).toArray());
+        }
+        OfflinePyTorch.engine();
+        LatencyTimer timer = new LatencyTimer(new TimingOptions(64, 10, 60, threads));
+        Random warmUp = new Random(5);
+        for (int n = 0; n < 20; n++) {
+            timer.measure(space, networks.get(warmUp.nextInt(networks.size())));
+        }
+        double[] best = new double[networks.size()];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int pass = 0; pass < passes; pass++) {
+            for (int n = 0; n < networks.size(); n++) {
+                best[n] = Math.min(best[n], timer.measure(space, networks.get(n)).perBatchMs().p10Ms());
+            }
+        }
+        for (int n = 0; n < networks.size(); n++) {
+            StringBuilder widths = new StringBuilder();
+            for (int w : networks.get(n)) {
+                widths.append(widths.length() == 0 ? "" : ",").append(w);
+            }
+            System.out.printf(Locale.ROOT, "TIMED %s %.6f%n", widths, best[n]);
+        }
+    }
+}
