@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Search quality on this CPU: a fmnist-small latency table timed here (LatencyTimer) and fitted (LatencyFitter),
-# then AOWS, the uniform baseline and random search at two latency budgets with the same data and epochs; test
-# accuracy and measured latency of each final network side by side. See bench/worker/README.md.
+# then, at the predicted latency of uniform networks, AOWS, the uniform baseline, the AOWS architecture trained from
+# scratch and random search, over seeds, with the same data and epochs; test accuracy and measured latency (timed
+# again in a fresh process) of each final network side by side, and the gain over the uniform accuracy-latency
+# curve at equal measured latency. See bench/worker/README.md.
 #
 # Usage: bench/worker/quality.sh [trainImages] [searchEpochs] [finalEpochs] [latencySamples] [randomCandidates]
-#                                [seeds] [threads] [latencyThreads] [multipliers] [distillation]
-#        (defaults 20000 8 4 300 2 1,2,3 2 1 0.5,0.75 <engine default>)
+#                                [seeds] [threads] [latencyThreads] [multipliers] [distillation] [references]
+#        (defaults 20000 8 8 300 2 1,2 2 1 0.5,0.75 <engine default> 1.0; about 45 min on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
