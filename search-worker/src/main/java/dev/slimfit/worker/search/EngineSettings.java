@@ -75,12 +75,6 @@ public record EngineSettings(int intraOpThreads, Path fashionMnistDirectory, Dur
                 weight, temperature, unaryConfigurations, unaryImages);
     }
 
-    public EngineSettings withUnaryEvaluation(int configurations, int images) {
-        return new EngineSettings(intraOpThreads, fashionMnistDirectory, progressInterval, learningRate,
-                fineTuneLearningRate, momentum, weightDecay, sampledPerStep, evaluationBatchSize, paretoBudgets,
-                distillationWeight, distillationTemperature, configurations, images);
-    }
-
     /** Whether decoded networks are fine-tuned against the supernet teacher's targets. */
     public boolean distills() {
         return distillationWeight > 0;

@@ -26,19 +26,24 @@ class StopAndResumeTest {
         TinyJobs.requireFashionMnist();
     }
 
+    /** Records everything and asks for SHUTDOWN at the first stop check after the checkpoint of {@code epoch}. */
+    private static TinyJobs.RecordingListener shutdownAfterCheckpoint(int epoch) {
+        AtomicBoolean reached = new AtomicBoolean();
+        return new TinyJobs.RecordingListener(
+                call -> reached.get() ? SearchListener.Stop.SHUTDOWN : SearchListener.Stop.NONE) {
+            @Override
+            public void checkpointed(int checkpointedEpoch) {
+                super.checkpointed(checkpointedEpoch);
+                reached.compareAndSet(false, checkpointedEpoch == epoch);
+            }
+        };
+    }
+
     @Test
     void shutdownAfterTheFirstEpochCheckpointsAndTheNextRunResumesAtEpochTwo(@TempDir Path workDir) {
         SearchRequest request = TinyJobs.request(SearchMethod.OWS, TinyJobs.training(2, 1, 1000),
                 TinyJobs.macBudget(0.5), workDir);
-        AtomicBoolean firstEpochDone = new AtomicBoolean();
-        TinyJobs.RecordingListener first = new TinyJobs.RecordingListener(
-                call -> firstEpochDone.get() ? SearchListener.Stop.SHUTDOWN : SearchListener.Stop.NONE) {
-            @Override
-            public void checkpointed(int epoch) {
-                super.checkpointed(epoch);
-                firstEpochDone.set(true);
-            }
-        };
+        TinyJobs.RecordingListener first = shutdownAfterCheckpoint(1);
         DjlSearchEngine engine = new DjlSearchEngine(TinyJobs.settings());
 
         SearchStoppedException stopped = catchThrowableOfType(SearchStoppedException.class,
@@ -71,15 +76,7 @@ class StopAndResumeTest {
         SearchRequest request = TinyJobs.request(SearchMethod.OWS, TinyJobs.training(1, 2, 1000),
                 TinyJobs.macBudget(0.5), workDir);
         EngineSettings settings = TinyJobs.settings().withDistillation(0.6, 2.0);
-        AtomicBoolean firstFineTuneEpochDone = new AtomicBoolean();
-        TinyJobs.RecordingListener first = new TinyJobs.RecordingListener(
-                call -> firstFineTuneEpochDone.get() ? SearchListener.Stop.SHUTDOWN : SearchListener.Stop.NONE) {
-            @Override
-            public void checkpointed(int epoch) {
-                super.checkpointed(epoch);
-                firstFineTuneEpochDone.set(epoch == 2);
-            }
-        };
+        TinyJobs.RecordingListener first = shutdownAfterCheckpoint(2);
         DjlSearchEngine engine = new DjlSearchEngine(settings);
 
         assertThatThrownBy(() -> engine.run(request, first)).isInstanceOf(SearchStoppedException.class);

@@ -34,8 +34,8 @@ import java.util.zip.CRC32;
  * <p>
  * Layout: magic {@code SLIMFIT-CKPT-2}, then four length-prefixed sections (state JSON, network parameters,
  * optimiser state, distillation targets, possibly empty), then a CRC-32 of everything before it. Files of the first
- * layout ({@code SLIMFIT-CKPT-1}: the first three sections only) are still read. A file that fails the check is moved aside
- * ({@code checkpoint.bin.corrupt}) and the job starts over rather than resuming from garbage.
+ * layout ({@code SLIMFIT-CKPT-1}: the first three sections only) are still read. A file that fails the check is
+ * moved aside ({@code checkpoint.bin.corrupt}) and the job starts over rather than resuming from garbage.
  */
 public final class CheckpointFile {
 
