@@ -7,7 +7,7 @@
 #
 # Usage: bench/worker/quality.sh [trainImages] [searchEpochs] [finalEpochs] [latencySamples] [randomCandidates]
 #                                [seeds] [threads] [latencyThreads] [multipliers] [distillation] [references]
-#        (defaults 20000 8 8 300 2 1,2 2 1 0.5,0.75 <engine default> 1.0; about 45 min on 2 cores)
+#        (defaults 20000 8 8 300 2 1,2,3 2 1 0.5,0.75 <engine default> 1.0; about 80 min on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}

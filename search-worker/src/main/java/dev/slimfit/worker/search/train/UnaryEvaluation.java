@@ -10,13 +10,15 @@ import dev.slimfit.worker.search.nn.ChainNetwork;
 import dev.slimfit.worker.search.nn.GradMode;
 import dev.slimfit.worker.search.nn.TorchOps;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * The unaries a search decodes with, measured on the trained supernet rather than collected during training: a
  * balanced set of configurations (each layer's widths equally often, independently shuffled across layers) is
- * evaluated on one fixed set of held-out images, and every layer's chosen width is credited with
- * {@code -(loss_c - loss_largest) / L} as in AOWS; a width's unary is its mean credit.
+ * evaluated on one fixed set of held-out images, and the unaries are the least-squares fit of an additive model to
+ * each configuration's loss gap {@code loss_c - loss_largest} (AOWS's credit {@code -gap / L} to every chosen width,
+ * averaged per width, estimates the same effects with the other layers' choices left in as noise).
  * <p>
  * Why not the training-time evidence: those credits come from a different batch at every step (the batch's
  * difficulty is noise as large as the width effects on a small space) and from weights that are still moving; and
@@ -52,32 +54,116 @@ public final class UnaryEvaluation {
         if (count < 2) {
             throw new IllegalArgumentException("need at least 2 held-out images to evaluate unaries, have " + count);
         }
-        double[][] sums = new double[space.layerCount()][];
-        int[][] counts = new int[space.layerCount()][];
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] = new double[space.layer(i).widthChoices().size()];
-            counts[i] = new int[sums[i].length];
-        }
+        double[] gaps = new double[design.length];
         try (GradMode inference = GradMode.inference(); NDManager manager = parent.newSubManager()) {
             double largest = meanLoss(supernet, space.largest(), heldOut, count, batchSize, manager);
-            for (int[] choices : design) {
-                double loss = meanLoss(supernet, ConfigurationValidator.widths(space, choices), heldOut, count,
-                        batchSize, manager);
-                double credit = -(loss - largest) / choices.length;
-                for (int i = 0; i < choices.length; i++) {
-                    sums[i][choices[i]] += credit;
-                    counts[i][choices[i]]++;
+            for (int m = 0; m < design.length; m++) {
+                gaps[m] = meanLoss(supernet, ConfigurationValidator.widths(space, design[m]), heldOut, count,
+                        batchSize, manager) - largest;
+            }
+        }
+        return additiveFit(space, design, gaps);
+    }
+
+    /**
+     * Unaries from the loss gaps of the evaluated configurations by least squares of the additive model
+     * {@code gap_m = sum_i e_i(c_mi)}: {@code unary_i(k) = -(e_i(k) - mean_k e_i) - mean(gap) / L}. The decode only
+     * compares unaries within a layer, so the per-layer shift changes no decision; it makes the sum of a
+     * configuration's unaries (the Pareto front's accuracy proxy) estimate {@code -gap}.
+     * <p>
+     * With a balanced design the per-width mean credit estimates the same differences, but every other layer's choice
+     * in the same configurations adds to its noise; fitting all layers jointly takes those out. A tiny ridge penalty
+     * ({@code 1e-6} per configuration) pins the constants the layers share, which the data cannot split; a width the
+     * design never chose gets NaN.
+     *
+     * @param design choice positions of the evaluated configurations
+     * @param gaps   each configuration's loss minus the largest configuration's
+     */
+    static double[][] additiveFit(SearchSpace space, int[][] design, double[] gaps) {
+        int layers = space.layerCount();
+        int[] offsets = new int[layers + 1];
+        for (int i = 0; i < layers; i++) {
+            offsets[i + 1] = offsets[i] + space.layer(i).widthChoices().size();
+        }
+        int unknowns = offsets[layers];
+        double[][] normal = new double[unknowns][unknowns];
+        double[] right = new double[unknowns];
+        int[] counts = new int[unknowns];
+        for (int m = 0; m < design.length; m++) {
+            for (int i = 0; i < layers; i++) {
+                int a = offsets[i] + design[m][i];
+                counts[a]++;
+                right[a] += gaps[m];
+                for (int j = 0; j < layers; j++) {
+                    normal[a][offsets[j] + design[m][j]] += 1;
                 }
             }
         }
-        double[][] unaries = new double[sums.length][];
-        for (int i = 0; i < sums.length; i++) {
-            unaries[i] = new double[sums[i].length];
-            for (int k = 0; k < sums[i].length; k++) {
-                unaries[i][k] = counts[i][k] > 0 ? sums[i][k] / counts[i][k] : Double.NaN;
+        double ridge = 1e-6 * Math.max(1, design.length);
+        for (int a = 0; a < unknowns; a++) {
+            normal[a][a] += counts[a] == 0 ? 1 : ridge;
+        }
+        double[] effects = solveSymmetricPositive(normal, right);
+        double meanGap = Arrays.stream(gaps).average().orElse(0);
+        double[][] unaries = new double[layers][];
+        for (int i = 0; i < layers; i++) {
+            int choices = offsets[i + 1] - offsets[i];
+            unaries[i] = new double[choices];
+            double layerMean = 0;
+            int seen = 0;
+            for (int k = 0; k < choices; k++) {
+                if (counts[offsets[i] + k] > 0) {
+                    layerMean += effects[offsets[i] + k];
+                    seen++;
+                }
+            }
+            layerMean = seen > 0 ? layerMean / seen : 0;
+            for (int k = 0; k < choices; k++) {
+                int a = offsets[i] + k;
+                // Centred within the layer, then every layer given an equal share of the mean gap.
+                unaries[i][k] = counts[a] == 0 ? Double.NaN : -(effects[a] - layerMean) - meanGap / layers;
             }
         }
         return unaries;
+    }
+
+    /** Solves {@code a x = b} for a symmetric positive definite {@code a} by Cholesky factorisation. */
+    private static double[] solveSymmetricPositive(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] lower = new double[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c <= r; c++) {
+                double sum = a[r][c];
+                for (int k = 0; k < c; k++) {
+                    sum -= lower[r][k] * lower[c][k];
+                }
+                if (r == c) {
+                    if (sum <= 0) {
+                        throw new IllegalStateException("normal equations not positive definite at " + r);
+                    }
+                    lower[r][r] = Math.sqrt(sum);
+                } else {
+                    lower[r][c] = sum / lower[c][c];
+                }
+            }
+        }
+        double[] y = new double[n];
+        for (int r = 0; r < n; r++) {
+            double sum = b[r];
+            for (int k = 0; k < r; k++) {
+                sum -= lower[r][k] * y[k];
+            }
+            y[r] = sum / lower[r][r];
+        }
+        double[] x = new double[n];
+        for (int r = n - 1; r >= 0; r--) {
+            double sum = y[r];
+            for (int k = r + 1; k < n; k++) {
+                sum -= lower[k][r] * x[k];
+            }
+            x[r] = sum / lower[r][r];
+        }
+        return x;
     }
 
     /**

@@ -53,7 +53,7 @@ import java.util.UUID;
  * validation accuracy kept: k times the baseline's training, no supernet.
  * <p>
  * Arguments (all optional, in order): trainImages 20000, searchEpochs 8, finalEpochs 8, latencySamples 300,
- * randomCandidates 2, seeds 1,2, threads 2 (training), latencyThreads 1 (timing: the latency table and the final
+ * randomCandidates 2, seeds 1,2,3, threads 2 (training), latencyThreads 1 (timing: the latency table and the final
  * measurements both use it; on a shared 2-core machine a 2-thread timing mostly measures when the other thread
  * gets scheduled), multipliers 0.5,0.75 (the uniform networks whose predicted latency is a budget), distillation
  * weights of the AOWS fine-tune (default: the engine's; a list runs one AOWS per weight), reference multipliers
@@ -65,6 +65,10 @@ public final class QualityBench {
     private static final int BATCH_SIZE = 128;
     /** fmnist-small's width choices are base x 0.25, 0.5, ..., 1.5. */
     private static final double MULTIPLIER_STEP = 0.25;
+    /** Passes over the table's configurations; each keeps its lowest figure. */
+    private static final int TABLE_PASSES = 3;
+    /** Interleaved passes of the fresh-process timing of the final networks. */
+    private static final int FINAL_PASSES = 5;
 
     private QualityBench() {
     }
@@ -84,7 +88,7 @@ public final class QualityBench {
         int finalEpochs = intArg(args, 2, 8);
         int latencySamples = intArg(args, 3, 300);
         int randomCandidates = intArg(args, 4, 2);
-        long[] seeds = Arrays.stream(listArg(args, 5, "1,2")).mapToLong(Math::round).toArray();
+        long[] seeds = Arrays.stream(listArg(args, 5, "1,2,3")).mapToLong(Math::round).toArray();
         int threads = intArg(args, 6, 2);
         int latencyThreads = intArg(args, 7, 1);
         double[] multipliers = listArg(args, 8, "0.5,0.75");
@@ -160,7 +164,8 @@ public final class QualityBench {
     /**
      * Times {@code samples} coverage-sampled configurations and a quarter as many uniform ones (held out), and fits
      * the table. The machine is shared and bursts of load come and go, so the process first warms up on throwaway
-     * timings, then every configuration is timed in two passes over the whole list and keeps the lower figure: a
+     * timings, then every configuration is timed in {@link #TABLE_PASSES} passes over the whole list and keeps the
+     * lowest figure: a
      * burst rarely hits the same configuration twice.
      */
     static LatencyTable fitTable(int samples, long seed, LatencyTimer timer) {
@@ -183,7 +188,7 @@ public final class QualityBench {
         all.addAll(heldOut);
         double[] best = new double[all.size()];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
-        for (int pass = 0; pass < 2; pass++) {
+        for (int pass = 0; pass < TABLE_PASSES; pass++) {
             for (int n = 0; n < all.size(); n++) {
                 best[n] = Math.min(best[n], msPerBatch(timer, all.get(n)));
             }
@@ -195,8 +200,9 @@ public final class QualityBench {
         }
         FitResult fit = LatencyFitter.fit(SPACE, training, validation, FitOptions.defaults());
         System.out.printf(Locale.ROOT, "latency table: %d coverage-sampled configurations timed (batch 64, 5+40 runs,"
-                        + " p10, lower of 2 passes), %d uniform ones held out, %.0f s; held-out fit: %s%n",
-                training.size(), validation.size(), (System.nanoTime() - started) / 1e9, fit.validation());
+                        + " p10, lowest of %d passes), %d uniform ones held out, %.0f s; held-out fit: %s%n",
+                training.size(), TABLE_PASSES, validation.size(), (System.nanoTime() - started) / 1e9,
+                fit.validation());
         return fit.table();
     }
 
@@ -296,7 +302,7 @@ public final class QualityBench {
 
     /**
      * Times every distinct final network in a fresh process ({@link NetworkTiming}: warm-up, then the lowest 10th
-     * percentile of 3 interleaved passes), as the latency table was timed.
+     * percentile of {@link #FINAL_PASSES} interleaved passes), as the latency table was timed.
      */
     private static void measureFinalNetworks(List<Row> rows, int threads) throws IOException {
         Map<String, int[]> distinct = new LinkedHashMap<>();
@@ -307,7 +313,8 @@ public final class QualityBench {
         if (logback != null) {
             command.add("-Dlogback.configurationFile=" + logback);
         }
-        command.addAll(List.of(NetworkTiming.class.getName(), Integer.toString(threads), "3"));
+        command.addAll(List.of(NetworkTiming.class.getName(), Integer.toString(threads),
+                Integer.toString(FINAL_PASSES)));
         command.addAll(distinct.keySet());
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Map<String, Double> measured = new LinkedHashMap<>();
@@ -351,8 +358,8 @@ public final class QualityBench {
                     row.predictedMs(), row.measuredMs(), row.testAccuracy(), row.trainSeconds());
         }
         System.out.printf(Locale.ROOT, "(latency: ms per batch of 64 on this CPU, timed in a fresh process, lowest"
-                + " 10th percentile of LatencyTimer's 10+60 runs over 3 interleaved passes; test accuracy on"
-                + " Fashion-MNIST's 10,000 test images; total %.0f s)%n", seconds);
+                + " 10th percentile of LatencyTimer's 10+60 runs over %d interleaved passes; test accuracy on"
+                + " Fashion-MNIST's 10,000 test images; total %.0f s)%n", FINAL_PASSES, seconds);
         System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
     }
 
