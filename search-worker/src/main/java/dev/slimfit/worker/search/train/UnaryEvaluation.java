@@ -9,6 +9,8 @@ import dev.slimfit.worker.search.data.DeviceDataset.Batch;
 import dev.slimfit.worker.search.nn.ChainNetwork;
 import dev.slimfit.worker.search.nn.GradMode;
 import dev.slimfit.worker.search.nn.TorchOps;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -86,24 +88,28 @@ public final class UnaryEvaluation {
             offsets[i + 1] = offsets[i] + space.layer(i).widthChoices().size();
         }
         int unknowns = offsets[layers];
-        double[][] normal = new double[unknowns][unknowns];
-        double[] right = new double[unknowns];
+        DMatrixRMaj normal = new DMatrixRMaj(unknowns, unknowns);
+        DMatrixRMaj right = new DMatrixRMaj(unknowns, 1);
         int[] counts = new int[unknowns];
         for (int m = 0; m < design.length; m++) {
             for (int i = 0; i < layers; i++) {
                 int a = offsets[i] + design[m][i];
                 counts[a]++;
-                right[a] += gaps[m];
+                right.add(a, 0, gaps[m]);
                 for (int j = 0; j < layers; j++) {
-                    normal[a][offsets[j] + design[m][j]] += 1;
+                    normal.add(a, offsets[j] + design[m][j], 1);
                 }
             }
         }
         double ridge = 1e-6 * Math.max(1, design.length);
         for (int a = 0; a < unknowns; a++) {
-            normal[a][a] += counts[a] == 0 ? 1 : ridge;
+            normal.add(a, a, counts[a] == 0 ? 1 : ridge);
         }
-        double[] effects = solveSymmetricPositive(normal, right);
+        DMatrixRMaj solution = new DMatrixRMaj(unknowns, 1);
+        if (!CommonOps_DDRM.solveSPD(normal, right, solution)) {
+            throw new IllegalStateException("the unaries' normal equations are not positive definite");
+        }
+        double[] effects = solution.data;
         double meanGap = Arrays.stream(gaps).average().orElse(0);
         double[][] unaries = new double[layers][];
         for (int i = 0; i < layers; i++) {
@@ -125,45 +131,6 @@ public final class UnaryEvaluation {
             }
         }
         return unaries;
-    }
-
-    /** Solves {@code a x = b} for a symmetric positive definite {@code a} by Cholesky factorisation. */
-    private static double[] solveSymmetricPositive(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] lower = new double[n][n];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c <= r; c++) {
-                double sum = a[r][c];
-                for (int k = 0; k < c; k++) {
-                    sum -= lower[r][k] * lower[c][k];
-                }
-                if (r == c) {
-                    if (sum <= 0) {
-                        throw new IllegalStateException("normal equations not positive definite at " + r);
-                    }
-                    lower[r][r] = Math.sqrt(sum);
-                } else {
-                    lower[r][c] = sum / lower[c][c];
-                }
-            }
-        }
-        double[] y = new double[n];
-        for (int r = 0; r < n; r++) {
-            double sum = b[r];
-            for (int k = 0; k < r; k++) {
-                sum -= lower[r][k] * y[k];
-            }
-            y[r] = sum / lower[r][r];
-        }
-        double[] x = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double sum = y[r];
-            for (int k = r + 1; k < n; k++) {
-                sum -= lower[k][r] * x[k];
-            }
-            x[r] = sum / lower[r][r];
-        }
-        return x;
     }
 
     /**

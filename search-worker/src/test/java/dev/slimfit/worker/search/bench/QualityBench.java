@@ -182,17 +182,11 @@ public final class QualityBench {
         }
         UniformSampler warmUp = new UniformSampler(SPACE, new Random(seed + 2));
         for (int n = 0; n < 20; n++) {
-            msPerBatch(timer, warmUp.next());
+            timer.measure(SPACE, warmUp.next());
         }
         List<int[]> all = new ArrayList<>(fitted);
         all.addAll(heldOut);
-        double[] best = new double[all.size()];
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
-        for (int pass = 0; pass < TABLE_PASSES; pass++) {
-            for (int n = 0; n < all.size(); n++) {
-                best[n] = Math.min(best[n], msPerBatch(timer, all.get(n)));
-            }
-        }
+        double[] best = NetworkTiming.lowestOfPasses(timer, SPACE, all, TABLE_PASSES);
         List<Measurement> training = new ArrayList<>();
         List<Measurement> validation = new ArrayList<>();
         for (int n = 0; n < all.size(); n++) {
@@ -204,14 +198,6 @@ public final class QualityBench {
                 training.size(), TABLE_PASSES, validation.size(), (System.nanoTime() - started) / 1e9,
                 fit.validation());
         return fit.table();
-    }
-
-    /**
-     * The 10th percentile of the timed runs, ms per batch: what profiler agents report by default, since on a shared
-     * machine it repeats far better than the median (bench/profiler).
-     */
-    private static double msPerBatch(LatencyTimer timer, int[] widths) {
-        return timer.measure(SPACE, widths).perBatchMs().p10Ms();
     }
 
     static SearchOutcome run(EngineSettings settings, SearchSpace space, SearchMethod method,
