@@ -1,7 +1,6 @@
 package dev.slimfit.worker;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -12,16 +11,15 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.slimfit.core.contract.JobFailure;
 import dev.slimfit.core.contract.JobProgress;
-import dev.slimfit.core.contract.JobResult;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes worker events with publisher confirms. Terminal events (result, failure, cancel) are retried until the
- * broker confirms them: they are what the team waits for. Each event has its own id, so a retry is applied once.
+ * Publishes a running job's progress and checkpoint events with publisher confirms, each tried once: they are
+ * advisory, and a lost one is replaced by the next. A job's final outcome does not travel here but synchronously
+ * over HTTP ({@link JobsApi#outcome}). Each event has its own id, so a redelivery is applied once.
  */
 @Component
 class EventPublisher {
@@ -42,32 +40,15 @@ class EventPublisher {
     }
 
     void progress(UUID jobId, JobProgress progress) {
-        tryOnce(event(jobId, WorkerEventType.PROGRESS, progress, null, null));
+        tryOnce(new WorkerEvent(UUID.randomUUID(), jobId, identity.id(), WorkerEventType.PROGRESS, Instant.now(),
+                progress, null, null));
     }
 
     void checkpoint(UUID jobId) {
-        tryOnce(event(jobId, WorkerEventType.CHECKPOINT, null, null, null));
+        tryOnce(new WorkerEvent(UUID.randomUUID(), jobId, identity.id(), WorkerEventType.CHECKPOINT, Instant.now(),
+                null, null, null));
     }
 
-    void succeeded(UUID jobId, JobResult result) {
-        untilConfirmed(event(jobId, WorkerEventType.SUCCEEDED, null, result, null));
-    }
-
-    void failed(UUID jobId, JobFailure failure) {
-        untilConfirmed(event(jobId, WorkerEventType.FAILED, null, null, failure));
-    }
-
-    void cancelled(UUID jobId) {
-        untilConfirmed(event(jobId, WorkerEventType.CANCELLED, null, null, null));
-    }
-
-    private WorkerEvent event(UUID jobId, WorkerEventType type, JobProgress progress, JobResult result,
-                              JobFailure failure) {
-        return new WorkerEvent(UUID.randomUUID(), jobId, identity.id(), type, Instant.now(), progress, result,
-                failure);
-    }
-
-    /** Progress is advisory: a lost one is replaced by the next. */
     private void tryOnce(WorkerEvent event) {
         try {
             send(event);
@@ -76,36 +57,14 @@ class EventPublisher {
         }
     }
 
-    private void untilConfirmed(WorkerEvent event) {
-        long backoffMillis = 500;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                send(event);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 20) {
-                    throw e;
-                }
-                log.warn("publishing {} for job {} failed (attempt {}), retrying: {}", event.type(), event.jobId(),
-                        attempt, e.toString());
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoffMillis = Math.min(10_000, backoffMillis * 2);
-            }
-        }
-    }
-
     private void send(WorkerEvent event) {
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(event))
                 .setContentType("application/json").setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(event.eventId().toString()).build();
-        String routingKey = "job." + event.type().name().toLowerCase(Locale.ROOT);
+        String exchange = properties.names().eventsExchange();
+        String routingKey = properties.names().eventRoutingKey(event.type());
         rabbit.invoke(ops -> {
-            ops.send(properties.eventsExchange(), routingKey, message);
+            ops.send(exchange, routingKey, message);
             ops.waitForConfirmsOrDie(CONFIRM_MILLIS);
             return null;
         });

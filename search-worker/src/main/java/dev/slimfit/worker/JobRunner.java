@@ -19,13 +19,18 @@ import org.springframework.stereotype.Component;
 
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.FailureType;
+import dev.slimfit.core.contract.JobClaim;
 import dev.slimfit.core.contract.JobFailure;
 import dev.slimfit.core.contract.JobMessage;
+import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.LeaseState;
+import dev.slimfit.core.cost.BudgetCost;
+import dev.slimfit.core.decode.InfeasibleBudgetException;
+import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 import dev.slimfit.models.data.InvalidDatasetException;
-import dev.slimfit.worker.search.InfeasibleBudgetException;
 import dev.slimfit.worker.search.MethodNotAvailableException;
 import dev.slimfit.worker.search.SearchEngine;
 import dev.slimfit.worker.search.SearchListener;
@@ -34,9 +39,10 @@ import dev.slimfit.worker.search.SearchRequest;
 import dev.slimfit.worker.search.SearchStoppedException;
 
 /**
- * Runs one job under a lease: claim it, keep the lease alive with heartbeats (which also bring a cancel), run
- * the search, then report the result, a typed failure or the cancel. On shutdown the search checkpoints and the
- * job is handed back, so the next worker resumes it.
+ * Runs one job under a lease: claim it (the claim brings the spec and, for a latency budget, the device's table),
+ * keep the lease alive with heartbeats (which also bring a cancel), run the search, then report the outcome (the
+ * result, a typed failure or the cancel) over HTTP and return once the API applied it; the heartbeat keeps the
+ * lease until then. On shutdown the search checkpoints and the job is handed back, so the next worker resumes it.
  */
 @Component
 class JobRunner {
@@ -73,7 +79,7 @@ class JobRunner {
     }
 
     void run(JobMessage message) {
-        JobsApi.Claim claim;
+        JobClaim claim;
         try {
             claim = claimWithRetries(message);
         } catch (JobsApi.NotOursException e) {
@@ -93,50 +99,66 @@ class JobRunner {
         long every = properties.heartbeatInterval().toMillis();
         ScheduledFuture<?> beat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(claim, listener), every, every,
                 TimeUnit.MILLISECONDS);
+        Path workDir = properties.checkpointDir().resolve(claim.jobId().toString());
         try {
             SearchSpace space = spaces.find(claim.spec().searchSpace()).orElseThrow(() ->
                     new MethodNotAvailableException(claim.spec().method()));
             SearchRequest request = new SearchRequest(claim.jobId(), claim.spec().method(), space,
-                    claim.spec().dataset(), claim.spec().training(),
-                    BudgetCosts.of(claim.spec().budget(), space, claim.latencyTable()),
-                    properties.checkpointDir().resolve(claim.jobId().toString()), claim.attempt());
+                    claim.spec().dataset(), claim.spec().training(), budgetCost(claim, space), workDir,
+                    claim.attempt());
             SearchOutcome outcome = engine.run(request, listener);
             if (listener.isLeaseLost()) {
                 return;
             }
             List<String> uploaded = upload(claim, outcome);
-            events.succeeded(claim.jobId(), result(claim, outcome, uploaded));
-            awaitApplied(claim);
-            cleanUp(request.workDir());
-            log.info("job {} succeeded: widths {} test accuracy {}", claim.jobId(),
-                    Arrays.toString(outcome.widths()), outcome.testAccuracy());
+            if (report(claim, listener, JobOutcome.succeeded(api.workerId(), result(claim, outcome, uploaded)))) {
+                cleanUp(workDir);
+                log.info("job {} succeeded: widths {} test accuracy {}", claim.jobId(),
+                        Arrays.toString(outcome.widths()), outcome.testAccuracy());
+            }
         } catch (SearchStoppedException e) {
-            stopped(claim, listener, e);
+            stopped(claim, listener, e, workDir);
         } catch (JobsApi.NotOursException e) {
             log.warn("job {}: no longer ours ({}); dropped without a report", claim.jobId(), e.getMessage());
         } catch (InvalidDatasetException e) {
-            fail(claim, FailureType.BAD_DATASET, e.getMessage());
+            fail(claim, listener, FailureType.BAD_DATASET, e.getMessage());
         } catch (MethodNotAvailableException e) {
-            fail(claim, FailureType.METHOD_NOT_AVAILABLE, e.getMessage());
+            fail(claim, listener, FailureType.METHOD_NOT_AVAILABLE, e.getMessage());
         } catch (InfeasibleBudgetException e) {
-            fail(claim, FailureType.INFEASIBLE_BUDGET, e.getMessage());
+            fail(claim, listener, FailureType.INFEASIBLE_BUDGET, e.getMessage());
         } catch (OutOfMemoryError e) {
-            fail(claim, FailureType.OUT_OF_MEMORY, "the worker ran out of memory: lower the batch size");
+            fail(claim, listener, FailureType.OUT_OF_MEMORY, "the worker ran out of memory: lower the batch size");
         } catch (RuntimeException e) {
             log.error("job {} failed", claim.jobId(), e);
-            fail(claim, FailureType.WORKER_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+            fail(claim, listener, FailureType.WORKER_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             beat.cancel(false);
             current = null;
         }
     }
 
-    private void heartbeat(JobsApi.Claim claim, RunListener listener) {
+    /** The job's budget against its cost table: search-core's one mapping, with the claimed latency table. */
+    private static BudgetCost budgetCost(JobClaim claim, SearchSpace space) {
+        Budget budget = claim.spec().budget();
+        LatencyTable table = null;
+        if (budget.kind() == Budget.Kind.LATENCY) {
+            if (claim.latencyTable() == null) {
+                throw new IllegalStateException("a latency job was claimed without its latency table");
+            }
+            table = claim.latencyTable().toTable(space);
+        }
+        return BudgetCost.of(budget, space, table);
+    }
+
+    private void heartbeat(JobClaim claim, RunListener listener) {
         try {
             if (api.heartbeat(claim.jobId()).cancelRequested()) {
                 listener.cancel();
             }
         } catch (JobsApi.NotOursException e) {
+            if (listener.isReported()) {
+                return; // the outcome ended the lease; the run is over
+            }
             log.warn("job {}: lease lost ({}); stopping", claim.jobId(), e.getMessage());
             listener.leaseLost();
         } catch (RuntimeException e) {
@@ -144,14 +166,15 @@ class JobRunner {
         }
     }
 
-    private void stopped(JobsApi.Claim claim, RunListener listener, SearchStoppedException e) {
+    private void stopped(JobClaim claim, RunListener listener, SearchStoppedException e, Path workDir) {
         if (listener.isLeaseLost()) {
             return;
         }
         if (e.reason() == SearchListener.Stop.CANCEL) {
-            events.cancelled(claim.jobId());
-            cleanUp(properties.checkpointDir().resolve(claim.jobId().toString()));
-            log.info("job {} cancelled", claim.jobId());
+            if (report(claim, listener, JobOutcome.cancelled(api.workerId()))) {
+                cleanUp(workDir);
+                log.info("job {} cancelled", claim.jobId());
+            }
         } else {
             try {
                 api.release(claim.jobId());
@@ -163,36 +186,35 @@ class JobRunner {
         }
     }
 
-    private void fail(JobsApi.Claim claim, FailureType type, String message) {
+    private void fail(JobClaim claim, RunListener listener, FailureType type, String message) {
         log.warn("job {} failed: {} {}", claim.jobId(), type, message);
-        events.failed(claim.jobId(), new JobFailure(type, message));
-        awaitApplied(claim);
+        report(claim, listener, JobOutcome.failed(api.workerId(), new JobFailure(type, message)));
     }
 
     /**
-     * Keeps the lease until the API has applied the final event (then the heartbeat is refused), so a slow event
-     * consumer can never see the job swept back to the queue and retrained. Bounded to two minutes.
+     * Reports the outcome and waits for the API to apply it, retrying transient failures with the same outcome id
+     * ({@link JobsApi#outcome}); the heartbeat keeps the lease meanwhile.
+     *
+     * @return whether the API applied it (or had already)
      */
-    private void awaitApplied(JobsApi.Claim claim) {
-        for (int second = 0; second < 120; second++) {
-            try {
-                api.heartbeat(claim.jobId());
-            } catch (JobsApi.NotOursException applied) {
-                return;
-            } catch (RuntimeException e) {
-                log.debug("heartbeat while waiting for the final event: {}", e.toString());
-            }
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private boolean report(JobClaim claim, RunListener listener, JobOutcome outcome) {
+        try {
+            LeaseState state = api.outcome(claim.jobId(), outcome);
+            listener.reported();
+            log.debug("job {}: {} outcome applied, job is {}", claim.jobId(), outcome.kind(), state.status());
+            return true;
+        } catch (JobsApi.NotOursException e) {
+            log.warn("job {}: the API refused the {} outcome ({}); the job is not ours any more", claim.jobId(),
+                    outcome.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("job {}: the {} outcome could not be reported; the lease will expire and the job run again",
+                    claim.jobId(), outcome.kind(), e);
         }
+        return false;
     }
 
     /** Claims, retrying transient failures (API restarting, network) a few times; null when it never answered. */
-    private JobsApi.Claim claimWithRetries(JobMessage message) {
+    private JobClaim claimWithRetries(JobMessage message) {
         long backoffMillis = 1_000;
         for (int attempt = 1; attempt <= 6 && !stopping; attempt++) {
             try {
@@ -213,7 +235,7 @@ class JobRunner {
         return null;
     }
 
-    private List<String> upload(JobsApi.Claim claim, SearchOutcome outcome) {
+    private List<String> upload(JobClaim claim, SearchOutcome outcome) {
         List<String> names = new ArrayList<>();
         outcome.artifacts().forEach((name, file) -> {
             api.putArtifact(claim.jobId(), name, file);
@@ -222,7 +244,7 @@ class JobRunner {
         return names;
     }
 
-    private static JobResult result(JobsApi.Claim claim, SearchOutcome o, List<String> artifacts) {
+    private static JobResult result(JobClaim claim, SearchOutcome o, List<String> artifacts) {
         List<List<Double>> unaries = new ArrayList<>();
         if (o.unaries() != null) {
             for (double[] row : o.unaries()) {

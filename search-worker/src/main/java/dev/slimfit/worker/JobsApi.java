@@ -2,33 +2,53 @@ package dev.slimfit.worker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
-import dev.slimfit.core.contract.JobSpec;
+import dev.slimfit.core.contract.ClaimRequest;
+import dev.slimfit.core.contract.JobClaim;
+import dev.slimfit.core.contract.JobOutcome;
+import dev.slimfit.core.contract.LeaseState;
 
-/** The worker's HTTP side: job leases and artifact uploads. */
+/**
+ * The worker's HTTP side: job leases, artifact uploads and the final outcome. The bodies are search-core's contract
+ * records, the same ones the API reads and answers with.
+ */
 @Component
 class JobsApi {
 
-    record Claim(UUID jobId, int attempt, JobSpec spec, Instant leaseExpiresAt, UUID latencyTableId,
-                 String latencyTable) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
 
-    record LeaseState(UUID jobId, String status, boolean cancelRequested, Instant leaseExpiresAt) {
-    }
+    /**
+     * How an outcome is retried: unreachable API, timeouts and 5xx answers, for about two minutes (the heartbeat
+     * keeps the lease meanwhile). 4xx answers are final.
+     */
+    static final RetryPolicy OUTCOME_RETRIES = RetryPolicy.builder()
+            .includes(ResourceAccessException.class, HttpServerErrorException.class)
+            .maxRetries(12).delay(Duration.ofMillis(500)).multiplier(2).maxDelay(Duration.ofSeconds(15))
+            .jitter(Duration.ofMillis(100)).build();
 
-    /** The API answered 409: the job is not (or no longer) ours to run. */
+    /** The API answered 409 or 404: the job is not (or no longer) ours to run. */
     static final class NotOursException extends RuntimeException {
         NotOursException(String message) {
             super(message);
@@ -37,33 +57,79 @@ class JobsApi {
 
     private final RestClient http;
     private final String workerId;
+    private final RetryTemplate outcomeRetry;
 
+    @Autowired
     JobsApi(RestClient.Builder builder, WorkerProperties properties, WorkerIdentity identity) {
+        this(builder, properties, identity, OUTCOME_RETRIES);
+    }
+
+    JobsApi(RestClient.Builder builder, WorkerProperties properties, WorkerIdentity identity,
+            RetryPolicy outcomeRetries) {
         // Timeouts: a half-open connection must not silence the heartbeat (and with it cancels and lease loss).
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build());
-        factory.setReadTimeout(java.time.Duration.ofSeconds(120));
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        factory.setReadTimeout(Duration.ofSeconds(120));
         this.http = builder.baseUrl(properties.apiUrl().toString()).requestFactory(factory)
                 .defaultHeader("Authorization", "Bearer " + properties.workerSecret()).build();
         this.workerId = identity.id();
+        this.outcomeRetry = new RetryTemplate(outcomeRetries);
     }
 
-    Claim claim(UUID jobId) {
+    String workerId() {
+        return workerId;
+    }
+
+    JobClaim claim(UUID jobId) {
         return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/claim", jobId)
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("workerId", workerId))
-                .retrieve().body(Claim.class));
+                .contentType(MediaType.APPLICATION_JSON).body(new ClaimRequest(workerId))
+                .retrieve().body(JobClaim.class));
     }
 
     LeaseState heartbeat(UUID jobId) {
         return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/heartbeat", jobId)
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("workerId", workerId))
+                .contentType(MediaType.APPLICATION_JSON).body(new ClaimRequest(workerId))
                 .retrieve().body(LeaseState.class));
     }
 
     LeaseState release(UUID jobId) {
         return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/release", jobId)
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("workerId", workerId))
+                .contentType(MediaType.APPLICATION_JSON).body(new ClaimRequest(workerId))
                 .retrieve().body(LeaseState.class));
+    }
+
+    /**
+     * Reports how the run ended and returns once the API applied it. Transient failures are retried with the same
+     * {@code outcome} (same outcome id), so a retry after a lost answer is recognised and harmless.
+     *
+     * @throws NotOursException when the API refuses it because the job is not ours (lease lost, job finished)
+     */
+    LeaseState outcome(UUID jobId, JobOutcome outcome) {
+        try {
+            return outcomeRetry.execute(new Retryable<LeaseState>() {
+                @Override
+                public LeaseState execute() {
+                    try {
+                        return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/outcome", jobId)
+                                .contentType(MediaType.APPLICATION_JSON).body(outcome)
+                                .retrieve().body(LeaseState.class));
+                    } catch (ResourceAccessException | HttpServerErrorException e) {
+                        log.warn("{} failed (will retry while the policy allows): {}", getName(), e.toString());
+                        throw e;
+                    }
+                }
+
+                @Override
+                public String getName() {
+                    return "reporting " + outcome.kind() + " outcome " + outcome.outcomeId() + " of job " + jobId;
+                }
+            });
+        } catch (RetryException e) {
+            if (e.getCause() instanceof RuntimeException last) {
+                throw last;
+            }
+            throw new IllegalStateException(e.getMessage(), e.getCause());
+        }
     }
 
     void putArtifact(UUID jobId, String name, Path file) {
@@ -78,7 +144,7 @@ class JobsApi {
                 .retrieve().toBodilessEntity());
     }
 
-    private static <T> T call(java.util.function.Supplier<T> request) {
+    private static <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (HttpClientErrorException e) {

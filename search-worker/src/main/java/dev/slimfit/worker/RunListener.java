@@ -12,6 +12,7 @@ final class RunListener implements SearchListener {
     private final EventPublisher events;
     private volatile Stop stop = Stop.NONE;
     private volatile boolean leaseLost;
+    private volatile boolean reported;
 
     RunListener(UUID jobId, EventPublisher events) {
         this.jobId = jobId;
@@ -36,6 +37,15 @@ final class RunListener implements SearchListener {
 
     boolean isLeaseLost() {
         return leaseLost;
+    }
+
+    /** The final outcome reached the API: the lease ends with it, so a refused heartbeat is expected now. */
+    void reported() {
+        reported = true;
+    }
+
+    boolean isReported() {
+        return reported;
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import dev.slimfit.core.contract.MessagingNames;
+
 /**
  * Settings of a search worker ({@code slimfit.worker.*}).
  *
@@ -19,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param checkpointDir     where each job keeps its checkpoints: shared between workers (a volume) so another
  *                          worker can resume a job whose worker died
  * @param heartbeatInterval how often the lease is renewed (well under the API's job lease)
- * @param pollTimeout       how long one wait for a job message lasts
- * @param messagingPrefix   the broker name prefix shared with the API
+ * @param pollTimeout       how long the worker waits before looking at an empty jobs queue again
+ * @param messagingPrefix   the broker name prefix shared with the API (see {@link MessagingNames})
  * @param enabled           whether the worker loop starts with the application
  */
 @Validated
@@ -31,16 +33,13 @@ public record WorkerProperties(
         @DefaultValue("") String workerId,
         @NotNull @DefaultValue("checkpoints") Path checkpointDir,
         @NotNull @DefaultValue("5s") Duration heartbeatInterval,
-        @NotNull @DefaultValue("5s") Duration pollTimeout,
+        @NotNull @DefaultValue("1s") Duration pollTimeout,
         @NotNull @DefaultValue("slimfit") String messagingPrefix,
         @DefaultValue("true") boolean enabled) {
 
-    public String jobsQueue() {
-        return messagingPrefix + ".jobs.queue";
-    }
-
-    public String eventsExchange() {
-        return messagingPrefix + ".events";
+    /** The broker's names for {@code messagingPrefix}, the same ones the API declares. */
+    public MessagingNames names() {
+        return new MessagingNames(messagingPrefix);
     }
 
     /** Never print the worker secret. */

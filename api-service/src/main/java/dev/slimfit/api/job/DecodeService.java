@@ -1,5 +1,6 @@
 package dev.slimfit.api.job;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,25 +10,26 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
+import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.JobResult;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
-import dev.slimfit.core.contract.SearchMethod;
-import dev.slimfit.core.cost.ChainCostTable;
-import dev.slimfit.core.cost.CostTables;
+import dev.slimfit.core.contract.MethodCatalog;
+import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.cost.NetworkCost;
-import dev.slimfit.core.decode.BudgetDecode;
-import dev.slimfit.core.decode.ChainProblem;
-import dev.slimfit.core.decode.ExactBudgetDecoder;
-import dev.slimfit.core.decode.UnknownWidthPolicy;
+import dev.slimfit.core.decode.Decoded;
+import dev.slimfit.core.decode.InfeasibleBudgetException;
+import dev.slimfit.core.decode.WidthDecoder;
 import dev.slimfit.core.latency.LatencyTable;
-import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 
 /**
- * Re-decodes a finished OWS/AOWS job for another budget or device from its stored unaries: one trained supernet
- * answers every budget, so this takes milliseconds and no training. Widths the search never sampled are excluded.
+ * Re-decodes a finished job of a re-decodable method (OWS, AOWS: see {@link MethodCatalog}) for another budget or
+ * device from its stored unaries: one trained supernet answers every budget, so this takes milliseconds and no
+ * training. The budget maps to its cost table through {@link BudgetCost#of} and decodes with {@link WidthDecoder},
+ * exactly as in the worker (same decoder, same policy for widths the search never sampled), so a re-decode at the
+ * job's own budget gives the job's own widths.
  */
 @Service
 class DecodeService {
@@ -56,12 +58,12 @@ class DecodeService {
     }
 
     @Transactional(readOnly = true)
-    DecodeResponse decode(UUID teamId, UUID jobId, CreateJobRequest.BudgetRequest budget) {
+    DecodeResponse decode(UUID teamId, UUID jobId, CreateJobRequest.BudgetRequest request) {
         Job job = jobs.findByIdAndTeamId(jobId, teamId).orElseThrow(() -> ApiException.notFound("job " + jobId));
         JobSpec spec = mapper.spec(job);
-        if (spec.method() != SearchMethod.AOWS && spec.method() != SearchMethod.OWS) {
-            throw ApiException.conflict("not-decodable", "only OWS and AOWS jobs keep a supernet to re-decode; "
-                    + "this one is " + spec.method());
+        if (!MethodCatalog.of(spec.method()).redecodable()) {
+            throw ApiException.conflict("not-decodable", "only jobs of " + redecodable() + " keep a supernet "
+                    + "to re-decode; this one is " + spec.method());
         }
         JobResult result = job.status() == JobStatus.SUCCEEDED ? mapper.toResponse(job).result() : null;
         if (result == null || result.unaries() == null) {
@@ -70,46 +72,66 @@ class DecodeService {
         }
         SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow();
         long started = System.nanoTime();
-        ChainCostTable table;
-        String unit;
-        double limit;
         LatencyTable latency = null;
-        if (budget.macs() != null && budget.params() == null && budget.latencyMs() == null) {
-            table = CostTables.macs(space);
-            unit = "macs";
-            limit = budget.macs();
-        } else if (budget.params() != null && budget.macs() == null && budget.latencyMs() == null) {
-            table = CostTables.params(space);
-            unit = "params";
-            limit = budget.params();
-        } else if (budget.latencyMs() != null && budget.macs() == null && budget.params() == null) {
-            if (budget.deviceId() == null) {
+        Budget budget;
+        if (count(request) != 1) {
+            throw ApiException.invalid("budget", "set exactly one of latencyMs (with deviceId), macs, params");
+        } else if (request.macs() != null) {
+            budget = Budget.ofMacs(request.macs());
+        } else if (request.params() != null) {
+            budget = Budget.ofParams(request.params());
+        } else if (request.latencyMs() != null) {
+            if (request.deviceId() == null) {
                 throw ApiException.invalid("budget.deviceId", "a latency budget needs the device it is measured on");
             }
-            DeviceDirectory.DeviceInfo device = devices.resolve(budget.deviceId()).orElseThrow(() ->
-                    ApiException.invalid("budget.deviceId", "unknown device '" + budget.deviceId() + "'"));
+            DeviceDirectory.DeviceInfo device = devices.resolve(request.deviceId()).orElseThrow(() ->
+                    ApiException.invalid("budget.deviceId", "unknown device '" + request.deviceId() + "'"));
             LatencyTables.ReadyTable ready = latencyTables.ready(device.id(), space.name()).orElseThrow(() ->
                     ApiException.invalid("budget.deviceId", "device " + device.name() + " has no READY latency "
                             + "table for " + space.name() + "; request one with POST /api/v1/latency-tables"));
             latency = latencyTables.table(ready.tableId());
-            table = latency.toCostTable();
-            unit = "ms";
-            limit = budget.latencyMs();
+            budget = Budget.ofLatency(request.latencyMs(), device.id().toString());
         } else {
-            throw ApiException.invalid("budget", "set exactly one of latencyMs (with deviceId), macs, params");
+            throw ApiException.invalid("budget.averageMacs", "an averageMacs budget is for early-exit (ENAS4D) "
+                    + "networks, which are not re-decoded from unaries");
         }
-        ChainProblem problem = ChainProblem.of(unaries(result.unaries()), table, UnknownWidthPolicy.exclude());
-        BudgetDecode decoded = ExactBudgetDecoder.atResolution(0.005).decode(problem, limit);
-        if (decoded instanceof BudgetDecode.Infeasible infeasible) {
-            throw ApiException.invalid("budget." + (unit.equals("ms") ? "latencyMs" : unit), "infeasible: the "
-                    + "cheapest configuration the search explored costs " + infeasible.minimumCost() + " " + unit);
+        BudgetCost cost;
+        try {
+            cost = BudgetCost.of(budget, space, latency);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("budget", e.getMessage());
         }
-        BudgetDecode.Feasible feasible = (BudgetDecode.Feasible) decoded;
-        int[] widths = ConfigurationValidator.widths(space, feasible.decoded().choices());
+        WidthDecoder decoder = new WidthDecoder(space, cost);
+        Decoded decoded;
+        try {
+            WidthDecoder.requireFeasible(space, cost);
+            decoded = decoder.decode(unaries(result.unaries()));
+        } catch (InfeasibleBudgetException e) {
+            throw ApiException.invalid("budget." + cost.field(), "infeasible: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.conflict("not-decodable", "the stored unaries of job " + jobId + " do not fit "
+                    + space.name() + ": " + e.getMessage());
+        }
+        int[] widths = decoder.widths(decoded);
         double millis = (System.nanoTime() - started) / 1e6;
-        return new DecodeResponse(java.util.Arrays.stream(widths).boxed().toList(), NetworkCost.macs(space, widths),
-                NetworkCost.params(space, widths), feasible.decoded().cost(), unit, limit,
-                latency == null ? null : latency.predictMs(widths), feasible.decoded().unaryScore(), millis);
+        return new DecodeResponse(Arrays.stream(widths).boxed().toList(), NetworkCost.macs(space, widths),
+                NetworkCost.params(space, widths), decoded.cost(), cost.unit(), cost.limit(),
+                latency == null ? null : latency.predictMs(widths), decoded.unaryScore(), millis);
+    }
+
+    private static int count(CreateJobRequest.BudgetRequest b) {
+        int set = 0;
+        for (Object value : new Object[] {b.latencyMs(), b.macs(), b.params(), b.averageMacs()}) {
+            if (value != null) {
+                set++;
+            }
+        }
+        return set;
+    }
+
+    private static String redecodable() {
+        return MethodCatalog.all().stream().filter(MethodCatalog.Entry::redecodable)
+                .map(e -> e.method().name()).toList().toString();
     }
 
     private static double[][] unaries(List<List<Double>> stored) {

@@ -11,4 +11,6 @@ interface JobEventRepository extends JpaRepository<JobEvent, Long> {
     List<JobEvent> findByJobIdAndSeqGreaterThanOrderBySeq(UUID jobId, long afterSeq, Limit limit);
 
     boolean existsByEventId(UUID eventId);
+
+    boolean existsByJobIdAndEventId(UUID jobId, UUID eventId);
 }

@@ -30,16 +30,14 @@ class JobLeaseSweeper {
     private final TransactionTemplate transactions;
     private final JobRepository jobs;
     private final JobService jobService;
-    private final JobMapper mapper;
     private final ApiProperties properties;
     private final Clock clock;
 
     JobLeaseSweeper(JdbcClient jdbc, JobTransitions transitions, WorkerJobService workers,
-                    TransactionTemplate transactions, JobRepository jobs, JobService jobService, JobMapper mapper,
+                    TransactionTemplate transactions, JobRepository jobs, JobService jobService,
                     ApiProperties properties, Clock clock) {
         this.jobs = jobs;
         this.jobService = jobService;
-        this.mapper = mapper;
         this.properties = properties;
         this.clock = clock;
         this.jdbc = jdbc;
@@ -80,7 +78,7 @@ class JobLeaseSweeper {
             for (UUID id : stale) {
                 Job job = jobs.findForUpdate(id).orElseThrow();
                 job.touch(clock.instant());
-                jobService.enqueue(job, mapper.spec(job));
+                jobService.enqueue(job);
                 log.warn("job {} was QUEUED for over {} with no message on its way: queued again", id,
                         properties.requeueAfter());
             }

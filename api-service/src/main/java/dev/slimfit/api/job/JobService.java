@@ -25,6 +25,7 @@ import dev.slimfit.core.contract.JobMessage;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.JobTrigger;
+import dev.slimfit.core.contract.MessagingNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Submitting, reading and cancelling a team's jobs. Every read is scoped to the caller's team. */
@@ -42,14 +43,14 @@ class JobService {
     private final JobMapper mapper;
     private final OutboxWriter outbox;
     private final LatencyTables latencyTables;
-    private final MessagingProperties names;
+    private final MessagingProperties messaging;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
 
     JobService(JobRepository jobs, JobEventRepository events, JobSpecValidator validator,
                JobTransitions transitions, JobMapper mapper, OutboxWriter outbox, LatencyTables latencyTables,
-               MessagingProperties names,
+               MessagingProperties messaging,
                TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
         this.events = events;
@@ -58,7 +59,7 @@ class JobService {
         this.mapper = mapper;
         this.outbox = outbox;
         this.latencyTables = latencyTables;
-        this.names = names;
+        this.messaging = messaging;
         this.transactions = transactions;
         this.clock = clock;
         this.meters = meters;
@@ -98,16 +99,17 @@ class JobService {
         if (waits) {
             latencyTables.ensureRequested(validated.device(), validated.space());
         } else {
-            enqueue(job, spec);
+            enqueue(job);
         }
         meters.counter("slimfit.jobs.submitted", "method", spec.method().name()).increment();
         return new Submitted(mapper.toResponse(job), true);
     }
 
-    /** Puts the job's message in the outbox (caller's transaction). */
-    void enqueue(Job job, JobSpec spec) {
-        outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(),
-                new JobMessage(job.id(), job.teamId(), spec), spec.priority());
+    /** Puts the job's message in the outbox (caller's transaction): its id only, workers read the spec on claim. */
+    void enqueue(Job job) {
+        MessagingNames names = messaging.names();
+        outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(), new JobMessage(job.id()),
+                job.priority());
     }
 
     private Submitted replay(Job existing, String hash) {

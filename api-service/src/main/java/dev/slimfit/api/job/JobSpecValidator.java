@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -12,16 +14,21 @@ import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.DatasetReference;
 import dev.slimfit.core.contract.JobSpec;
+import dev.slimfit.core.contract.MethodCatalog;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.core.contract.TrainingSettings;
 import dev.slimfit.core.cost.NetworkCost;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
+import dev.slimfit.core.space.SpaceKind;
 
 /**
- * Checks what Bean Validation cannot: known method, space and dataset, exactly one budget kind, and a budget the
- * space can meet at all. Each failure is a 422 naming the field; defaults fill what the request left out.
+ * Checks what Bean Validation cannot: a known and implemented method ({@link MethodCatalog}), a space and a
+ * budget kind that method takes, a dataset in search-core's one grammar ({@link DatasetReference}) that fits the
+ * space, exactly one budget kind, and a budget the space can meet at all. Each failure is a 422 naming the field;
+ * defaults fill what the request left out.
  */
 @Component
 class JobSpecValidator {
@@ -39,6 +46,13 @@ class JobSpecValidator {
                      Optional<LatencyTables.ReadyTable> latencyTable) {
     }
 
+    /** Every space the registry offers is a chain of width choices. */
+    private static final SpaceKind SPACE_KIND = SpaceKind.CHAIN;
+    private static final Map<String, Budget.Kind> KINDS = Map.of("latencyMs", Budget.Kind.LATENCY,
+            "macs", Budget.Kind.MACS, "params", Budget.Kind.PARAMS, "averageMacs", Budget.Kind.AVERAGE_MACS);
+    private static final Map<Budget.Kind, String> KIND_FIELDS = Map.of(Budget.Kind.LATENCY, "latencyMs",
+            Budget.Kind.MACS, "macs", Budget.Kind.PARAMS, "params", Budget.Kind.AVERAGE_MACS, "averageMacs");
+
     private final SearchSpaceRegistry spaces;
     private final DeviceDirectory devices;
     private final LatencyTables latencyTables;
@@ -51,12 +65,27 @@ class JobSpecValidator {
 
     Validated validate(CreateJobRequest request) {
         SearchMethod method = parseMethod(request.method());
+        MethodCatalog.Entry entry = MethodCatalog.of(method);
+        if (!entry.implemented()) {
+            throw ApiException.invalid("method", method + " is not implemented yet; available: "
+                    + MethodCatalog.implemented().stream().map(Enum::name).collect(Collectors.joining(", ")));
+        }
         SearchSpace space = spaces.find(request.searchSpace()).orElseThrow(() -> ApiException.invalid("searchSpace",
                 "unknown search space '" + request.searchSpace() + "'; known: " + spaceNames()));
-        DatasetCatalog.problemWith(request.dataset(), space).ifPresent(problem -> {
+        if (!entry.accepts(SPACE_KIND)) {
+            throw ApiException.invalid("searchSpace", method + " searches " + entry.spaceKinds() + " spaces; '"
+                    + space.name() + "' is a " + SPACE_KIND + " space");
+        }
+        DatasetReference dataset;
+        try {
+            dataset = DatasetReference.parse(request.dataset());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("dataset", e.getMessage());
+        }
+        dataset.problemWith(space).ifPresent(problem -> {
             throw ApiException.invalid("dataset", problem);
         });
-        Budget requested = budget(request.budget(), method, space);
+        Budget requested = budget(request.budget(), entry, space);
         Budget budget = requested;
         DeviceDirectory.DeviceInfo device = null;
         Optional<LatencyTables.ReadyTable> table = Optional.empty();
@@ -74,7 +103,7 @@ class JobSpecValidator {
             }
             budget = Budget.ofLatency(budget.latencyMs(), device.id().toString());
         }
-        JobSpec spec = new JobSpec(method, space.name(), request.dataset(), budget, training(request.training()),
+        JobSpec spec = new JobSpec(method, space.name(), dataset.toString(), budget, training(request.training()),
                 request.priority() == null ? DEFAULT_PRIORITY : request.priority());
         return new Validated(spec, space, device, table);
     }
@@ -88,7 +117,7 @@ class JobSpecValidator {
         }
     }
 
-    private static Budget budget(CreateJobRequest.BudgetRequest b, SearchMethod method, SearchSpace space) {
+    private static Budget budget(CreateJobRequest.BudgetRequest b, MethodCatalog.Entry method, SearchSpace space) {
         List<String> set = new ArrayList<>();
         if (b.latencyMs() != null) {
             set.add("latencyMs");
@@ -120,10 +149,13 @@ class JobSpecValidator {
         } else if (b.deviceId() != null) {
             throw ApiException.invalid("budget.deviceId", "deviceId only goes with a latencyMs budget");
         }
-        if ((method == SearchMethod.ENAS4D) != (b.averageMacs() != null)) {
-            throw method == SearchMethod.ENAS4D
-                    ? ApiException.invalid("budget.averageMacs", "ENAS4D searches under an averageMacs budget")
-                    : ApiException.invalid("budget.averageMacs", "averageMacs is for ENAS4D early-exit networks");
+        Budget.Kind kind = KINDS.get(set.get(0));
+        if (!method.accepts(kind)) {
+            List<String> taken = method.budgetKinds().stream().map(KIND_FIELDS::get).toList();
+            String takes = taken.size() == 1 ? taken.get(0) : String.join(", ", taken.subList(0, taken.size() - 1))
+                    + " or " + taken.get(taken.size() - 1);
+            throw ApiException.invalid("budget." + set.get(0), method.method() + " searches under a budget of "
+                    + takes + ", not " + set.get(0));
         }
         int[] smallest = space.smallest();
         if (b.macs() != null) {

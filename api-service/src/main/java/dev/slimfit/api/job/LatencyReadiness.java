@@ -14,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.api.latency.LatencyTableEvents;
 import dev.slimfit.core.contract.FailureType;
-import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobTrigger;
 
 /**
@@ -27,16 +26,14 @@ class LatencyReadiness {
     private final JdbcClient jdbc;
     private final JobTransitions transitions;
     private final JobService jobs;
-    private final JobMapper mapper;
     private final TransactionTemplate transactions;
 
-    LatencyReadiness(JdbcClient jdbc, JobTransitions transitions, JobService jobs, JobMapper mapper,
+    LatencyReadiness(JdbcClient jdbc, JobTransitions transitions, JobService jobs,
                      TransactionTemplate transactions) {
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.transitions = transitions;
         this.jobs = jobs;
-        this.mapper = mapper;
     }
 
     @EventListener
@@ -81,7 +78,7 @@ class LatencyReadiness {
     /** QUEUED, with its message in the outbox, in the caller's transaction. */
     private void release(UUID jobId, UUID tableId) {
         transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
-                Map.of("latencyTableId", tableId.toString()), job -> jobs.enqueue(job, mapper.spec(job)));
+                Map.of("latencyTableId", tableId.toString()), jobs::enqueue);
     }
 
     private List<UUID> waiting(UUID deviceId, String searchSpace) {

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.core.contract.IllegalTransitionException;
+import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,9 +21,12 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies worker events (progress, checkpoint, result, failure) to jobs through the state machine. An event that
- * the job's state does not allow (e.g. progress for a cancelled job) is dropped and counted, never applied; a
- * message that cannot be read or names an unknown job is dead-lettered.
+ * Applies worker events from the broker to jobs through the state machine: progress and checkpoints (and the
+ * start of a job claimed without a lease, from old workers). A job's final outcome arrives synchronously over HTTP
+ * ({@code POST /api/v1/worker/jobs/{id}/outcome}); a SUCCEEDED, FAILED or CANCELLED event from a worker of the
+ * previous release is still applied, with the same row changes ({@link WorkerReports}), so a rolling upgrade
+ * loses nothing. An event that the job's state does not allow (e.g. progress for a cancelled job) is dropped and
+ * counted, never applied; a message that cannot be read or names an unknown job is dead-lettered.
  */
 @Component
 class WorkerEventListener {
@@ -31,20 +35,20 @@ class WorkerEventListener {
 
     private final JobTransitions transitions;
     private final JobMapper mapper;
-    private final LatencyVerification verification;
+    private final WorkerReports reports;
     private final MeterRegistry meters;
     private final JsonMapper json;
 
     private final ApiProperties properties;
     private final Clock clock;
 
-    WorkerEventListener(JobTransitions transitions, JobMapper mapper, LatencyVerification verification,
-                        MeterRegistry meters, JsonMapper json, ApiProperties properties, Clock clock) {
+    WorkerEventListener(JobTransitions transitions, JobMapper mapper, WorkerReports reports, MeterRegistry meters,
+                        JsonMapper json, ApiProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
         this.transitions = transitions;
         this.mapper = mapper;
-        this.verification = verification;
+        this.reports = reports;
         this.meters = meters;
         // Newer workers may add fields; an older API must still read their events.
         this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -99,27 +103,16 @@ class WorkerEventListener {
                 throw new StaleWorkerException("sent by " + event.workerId() + " but the job is held by "
                         + (job.workerId() == null ? "no worker" : job.workerId()));
             }
-            if (job.status().isTerminal()) {
-                job.clearLease();
-            }
             switch (event.type()) {
                 case PROGRESS -> {
                     if (event.progress() != null) {
                         job.recordProgress(mapper.write(event.progress()));
                     }
                 }
-                case SUCCEEDED -> {
-                    if (event.result() != null) {
-                        job.recordResult(mapper.write(event.result()));
-                        verification.requestFor(job);
-                    }
-                }
-                case FAILED -> {
-                    if (event.failure() != null) {
-                        job.recordFailure(event.failure().type().name(), event.failure().message());
-                    }
-                }
-                default -> {
+                case SUCCEEDED -> reports.finish(JobOutcome.Kind.SUCCEEDED, event.result(), null).accept(job);
+                case FAILED -> reports.finish(JobOutcome.Kind.FAILED, null, event.failure()).accept(job);
+                case CANCELLED -> reports.finish(JobOutcome.Kind.CANCELLED, null, null).accept(job);
+                case STARTED, CHECKPOINT -> {
                 }
             }
         };

@@ -12,29 +12,38 @@ import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
 import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.IllegalTransitionException;
+import dev.slimfit.core.contract.JobClaim;
+import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.JobTrigger;
+import dev.slimfit.core.contract.LeaseState;
 
-/** Job leases for workers: who runs a job, until when, and which attempt it is. */
+/** Job leases for workers: who runs a job, until when, which attempt it is, and how it ended. */
 @Service
 class WorkerJobService {
 
     private final JobRepository jobs;
+    private final JobEventRepository events;
     private final JobTransitions transitions;
     private final JobService jobService;
     private final JobMapper mapper;
+    private final WorkerReports reports;
     private final ArtifactStore artifacts;
     private final LatencyTables latencyTables;
     private final ApiProperties properties;
     private final Clock clock;
 
-    WorkerJobService(JobRepository jobs, JobTransitions transitions, JobService jobService, JobMapper mapper,
-                     ArtifactStore artifacts, LatencyTables latencyTables, ApiProperties properties, Clock clock) {
+    WorkerJobService(JobRepository jobs, JobEventRepository events, JobTransitions transitions,
+                     JobService jobService, JobMapper mapper, WorkerReports reports, ArtifactStore artifacts,
+                     LatencyTables latencyTables, ApiProperties properties, Clock clock) {
         this.jobs = jobs;
+        this.events = events;
         this.transitions = transitions;
         this.jobService = jobService;
         this.mapper = mapper;
+        this.reports = reports;
         this.artifacts = artifacts;
         this.latencyTables = latencyTables;
         this.properties = properties;
@@ -42,7 +51,7 @@ class WorkerJobService {
     }
 
     @Transactional
-    WorkerJobController.Claim claim(UUID jobId, String workerId) {
+    JobClaim claim(UUID jobId, String workerId) {
         Job job = locked(jobId);
         boolean repeated = job.status() == JobStatus.RUNNING && job.leasedTo(workerId);
         if (!repeated) {
@@ -68,31 +77,65 @@ class WorkerJobService {
                         }
                     });
         }
-        String tableJson = job.latencyTableId() == null ? null : latencyTables.json(job.latencyTableId());
-        return new WorkerJobController.Claim(job.id(), job.attempt(), mapper.spec(job), job.leaseExpiresAt(),
-                job.latencyTableId(), tableJson);
+        return new JobClaim(job.id(), job.attempt(), mapper.spec(job), job.leaseExpiresAt(), job.latencyTableId(),
+                job.latencyTableId() == null ? null : latencyTables.document(job.latencyTableId()));
     }
 
     @Transactional
-    WorkerJobController.LeaseState heartbeat(UUID jobId, String workerId) {
+    LeaseState heartbeat(UUID jobId, String workerId) {
         Job job = held(jobId, workerId);
         job.renewLease(clock.instant().plus(properties.jobLease()));
         return state(job);
     }
 
     @Transactional
-    WorkerJobController.LeaseState release(UUID jobId, String workerId) {
+    LeaseState release(UUID jobId, String workerId) {
         held(jobId, workerId);
         transitions.apply(jobId, JobTrigger.LEASE_EXPIRED, UUID.randomUUID(), "RELEASED",
                 Map.of("workerId", workerId), this::requeueIfQueued);
         return state(locked(jobId));
     }
 
+    /**
+     * Applies a worker's final outcome: the SUCCEEDED, FAILED or CANCELLED trigger, with its result or failure,
+     * the lease cleared, and the job event named after the outcome's kind with {@code outcomeId} as its id. A
+     * repeat of an applied outcome answers the job's current state.
+     *
+     * @throws ApiException 409 {@code lease-lost} when the worker does not hold the job, 409
+     *                      {@code illegal-transition} when the job already finished (or its state refuses the
+     *                      outcome), 409 {@code outcome-id-reused} for an outcome id another job's event has
+     */
+    @Transactional
+    LeaseState outcome(UUID jobId, JobOutcome outcome) {
+        Job job = locked(jobId); // locked first: a concurrent repeat waits, then sees the applied event
+        if (events.existsByJobIdAndEventId(jobId, outcome.outcomeId())) {
+            return state(job);
+        }
+        if (events.existsByEventId(outcome.outcomeId())) {
+            throw ApiException.conflict("outcome-id-reused", "outcome " + outcome.outcomeId()
+                    + " was already applied to another job; send a new outcomeId per outcome");
+        }
+        if (job.status().isTerminal()) {
+            throw illegal(job, outcome);
+        }
+        if (!job.leasedTo(outcome.workerId())) {
+            throw leaseLost(job, outcome.workerId());
+        }
+        JobOutcome.Kind kind = outcome.kind();
+        try {
+            transitions.apply(jobId, kind.trigger(), outcome.outcomeId(), kind.name(), outcome,
+                    reports.finish(kind, outcome.result(), outcome.failure()));
+        } catch (IllegalTransitionException e) {
+            throw illegal(job, outcome);
+        }
+        return state(job);
+    }
+
     /** After a lease ends: no worker holds the job; if it is QUEUED again, its message goes back on the queue. */
     void requeueIfQueued(Job job) {
         job.clearLease();
         if (job.status() == JobStatus.QUEUED) {
-            jobService.enqueue(job, mapper.spec(job));
+            jobService.enqueue(job);
         }
     }
 
@@ -105,18 +148,27 @@ class WorkerJobService {
     private Job held(UUID jobId, String workerId) {
         Job job = locked(jobId);
         if (!job.leasedTo(workerId) || job.status().isTerminal()) {
-            throw ApiException.conflict("lease-lost", "job " + jobId + " is " + job.status() + " and not held by "
-                    + workerId + "; stop working on it");
+            throw leaseLost(job, workerId);
         }
         return job;
+    }
+
+    private static ApiException leaseLost(Job job, String workerId) {
+        return ApiException.conflict("lease-lost", "job " + job.id() + " is " + job.status() + " and not held by "
+                + workerId + "; stop working on it");
+    }
+
+    private static ApiException illegal(Job job, JobOutcome outcome) {
+        return ApiException.conflict("illegal-transition", "job " + job.id() + " is " + job.status()
+                + (job.status().isTerminal() ? " already" : "") + "; a " + outcome.kind()
+                + " outcome cannot be applied to it");
     }
 
     private Job locked(UUID jobId) {
         return jobs.findForUpdate(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
     }
 
-    private static WorkerJobController.LeaseState state(Job job) {
-        return new WorkerJobController.LeaseState(job.id(), job.status(), job.status() == JobStatus.CANCELLING,
-                job.leaseExpiresAt());
+    private static LeaseState state(Job job) {
+        return new LeaseState(job.id(), job.status(), job.status() == JobStatus.CANCELLING, job.leaseExpiresAt());
     }
 }

@@ -13,8 +13,8 @@ import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.core.decode.ChainProblem;
 import dev.slimfit.core.decode.Decoded;
 import dev.slimfit.core.decode.Viterbi;
-import dev.slimfit.core.json.LatencyTableJson;
 import dev.slimfit.core.latency.LatencyTable;
+import dev.slimfit.core.latency.LatencyTableDocument;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 
@@ -72,12 +72,10 @@ public class LatencyTables {
                 new IllegalStateException("latency table " + tableId + " is " + table.status()));
     }
 
-    /** A READY table in search-core's JSON form, for workers. */
+    /** A READY table as search-core's wire record, for workers. */
     @Transactional(readOnly = true)
-    public String json(UUID tableId) {
-        DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
-        return views.coreTable(table).map(LatencyTableJson::write).orElseThrow(() ->
-                new IllegalStateException("latency table " + tableId + " is " + table.status()));
+    public LatencyTableDocument document(UUID tableId) {
+        return LatencyTableDocument.of(table(tableId));
     }
 
     /** Requests a table for (device, space) unless one is already being profiled or fitted. */

@@ -11,82 +11,90 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.slimfit.core.contract.MessagingNames;
+
 /**
- * Durable exchanges and queues, declared on every (re)connection. Rejected messages on either queue are
- * dead-lettered (routing key = the queue they came from) rather than redelivered forever.
+ * Durable exchanges and queues, declared on every (re)connection, named by search-core's {@link MessagingNames}.
+ * Rejected messages on either queue are dead-lettered (routing key = the queue they came from) rather than
+ * redelivered forever: a worker rejects a job message it cannot read, the event listener an unreadable event.
  */
 @Configuration(proxyBeanMethods = false)
 class AmqpTopology {
 
     @Bean
-    DirectExchange jobsExchange(MessagingProperties names) {
-        return new DirectExchange(names.jobsExchange(), true, false);
+    DirectExchange jobsExchange(MessagingProperties messaging) {
+        return new DirectExchange(messaging.names().jobsExchange(), true, false);
     }
 
     @Bean
-    DirectExchange deadLetterExchange(MessagingProperties names) {
-        return new DirectExchange(names.deadLetterExchange(), true, false);
+    DirectExchange deadLetterExchange(MessagingProperties messaging) {
+        return new DirectExchange(messaging.names().deadLetterExchange(), true, false);
     }
 
     @Bean
-    TopicExchange eventsExchange(MessagingProperties names) {
-        return new TopicExchange(names.eventsExchange(), true, false);
+    TopicExchange eventsExchange(MessagingProperties messaging) {
+        return new TopicExchange(messaging.names().eventsExchange(), true, false);
     }
 
     @Bean
-    Queue jobsQueue(MessagingProperties names) {
-        Map<String, Object> args = deadLettered(names, names.jobsQueue());
-        args.put("x-max-priority", MessagingProperties.MAX_PRIORITY);
+    Queue jobsQueue(MessagingProperties messaging) {
+        MessagingNames names = messaging.names();
+        Map<String, Object> args = deadLettered(messaging, names.jobsQueue());
+        args.put("x-max-priority", MessagingNames.MAX_PRIORITY);
         return new Queue(names.jobsQueue(), true, false, false, args);
     }
 
     @Bean
-    Queue eventsQueue(MessagingProperties names) {
-        return new Queue(names.eventsQueue(), true, false, false, deadLettered(names, names.eventsQueue()));
+    Queue eventsQueue(MessagingProperties messaging) {
+        MessagingNames names = messaging.names();
+        return new Queue(names.eventsQueue(), true, false, false, deadLettered(messaging, names.eventsQueue()));
     }
 
     @Bean
-    Queue jobsDeadLetterQueue(MessagingProperties names) {
-        return new Queue(names.jobsDeadLetterQueue(), true, false, false, expiring(names));
+    Queue jobsDeadLetterQueue(MessagingProperties messaging) {
+        return new Queue(messaging.names().jobsDeadLetterQueue(), true, false, false, expiring(messaging));
     }
 
     @Bean
-    Queue eventsDeadLetterQueue(MessagingProperties names) {
-        return new Queue(names.eventsDeadLetterQueue(), true, false, false, expiring(names));
+    Queue eventsDeadLetterQueue(MessagingProperties messaging) {
+        return new Queue(messaging.names().eventsDeadLetterQueue(), true, false, false, expiring(messaging));
     }
 
     @Bean
-    Binding jobsBinding(MessagingProperties names) {
-        return BindingBuilder.bind(jobsQueue(names)).to(jobsExchange(names)).with(names.jobsRoutingKey());
+    Binding jobsBinding(MessagingProperties messaging) {
+        return BindingBuilder.bind(jobsQueue(messaging)).to(jobsExchange(messaging))
+                .with(messaging.names().jobsRoutingKey());
     }
 
     @Bean
-    Binding eventsBinding(MessagingProperties names) {
-        return BindingBuilder.bind(eventsQueue(names)).to(eventsExchange(names)).with("job.#");
+    Binding eventsBinding(MessagingProperties messaging) {
+        return BindingBuilder.bind(eventsQueue(messaging)).to(eventsExchange(messaging))
+                .with(messaging.names().eventsBindingPattern());
     }
 
     @Bean
-    Binding jobsDeadLetterBinding(MessagingProperties names) {
-        return BindingBuilder.bind(jobsDeadLetterQueue(names)).to(deadLetterExchange(names)).with(names.jobsQueue());
+    Binding jobsDeadLetterBinding(MessagingProperties messaging) {
+        return BindingBuilder.bind(jobsDeadLetterQueue(messaging)).to(deadLetterExchange(messaging))
+                .with(messaging.names().jobsQueue());
     }
 
     @Bean
-    Binding eventsDeadLetterBinding(MessagingProperties names) {
-        return BindingBuilder.bind(eventsDeadLetterQueue(names)).to(deadLetterExchange(names))
-                .with(names.eventsQueue());
+    Binding eventsDeadLetterBinding(MessagingProperties messaging) {
+        return BindingBuilder.bind(eventsDeadLetterQueue(messaging)).to(deadLetterExchange(messaging))
+                .with(messaging.names().eventsQueue());
     }
 
-    private static Map<String, Object> deadLettered(MessagingProperties names, String queue) {
-        Map<String, Object> args = expiring(names);
-        args.put("x-dead-letter-exchange", names.deadLetterExchange());
+    private static Map<String, Object> deadLettered(MessagingProperties messaging, String queue) {
+        Map<String, Object> args = expiring(messaging);
+        args.put("x-dead-letter-exchange", messaging.names().deadLetterExchange());
         args.put("x-dead-letter-routing-key", queue);
         return args;
     }
 
-    private static Map<String, Object> expiring(MessagingProperties names) {
+    private static Map<String, Object> expiring(MessagingProperties messaging) {
         Map<String, Object> args = new HashMap<>();
-        if (names.queueExpires() != null) {
-            args.put("x-expires", names.queueExpires().toMillis());
+        if (messaging.queueExpires() != null) {
+            args.put("x-expires", messaging.queueExpires().toMillis());
         }
         return args;
     }

@@ -10,7 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** The module rules of ARCHITECTURE.md, checked on the compiled classes. */
+/** The module rules of docs/architecture.md, checked on the compiled classes. */
 class ArchitectureTest {
 
     private static final JavaClasses API = new ClassFileImporter()

@@ -23,6 +23,7 @@ import dev.slimfit.core.contract.FailureType;
 import dev.slimfit.core.contract.JobFailure;
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.MessagingNames;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,9 +34,13 @@ class WorkerEventsIT extends IntegrationTest {
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
-    MessagingProperties names;
+    MessagingProperties messaging;
     @Autowired
     JsonMapper json;
+
+    MessagingNames names() {
+        return messaging.names();
+    }
 
     String key;
 
@@ -50,7 +55,7 @@ class WorkerEventsIT extends IntegrationTest {
 
     WorkerEvent event(String jobId, WorkerEventType type) {
         JobProgress progress = type == WorkerEventType.PROGRESS ? new JobProgress(1, 10, 100,
-                Map.of("max", 1.2), 850.0, 42.0, List.of(8, 16, 24), 1.5e6) : null;
+                Map.of("max", 1.2), 850.0, 42.0, List.of(8, 16, 24), 1.5e6, "supernet", 10, 80, 30.0) : null;
         JobResult result = type == WorkerEventType.SUCCEEDED ? new JobResult(List.of(8, 16, 24), 1_500_000L,
                 90_000L, null, null, 0.87, "cpu", List.of(List.of(0.1, Double.NaN)), List.of(), Map.of("loss", 0.4),
                 List.of("architecture.json")) : null;
@@ -66,7 +71,7 @@ class WorkerEventsIT extends IntegrationTest {
 
     void publishRaw(byte[] body) {
         Message message = MessageBuilder.withBody(body).setContentType("application/json").build();
-        rabbit.send(names.eventsExchange(), "job.event", message);
+        rabbit.send(names().eventsExchange(), "job.event", message);
     }
 
     String status(String jobId) {
@@ -142,7 +147,7 @@ class WorkerEventsIT extends IntegrationTest {
         String marker = "not json " + UUID.randomUUID();
         publishRaw(marker.getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            Message dead = rabbit.receive(names.eventsDeadLetterQueue(), 500);
+            Message dead = rabbit.receive(names().eventsDeadLetterQueue(), 500);
             assertThat(dead).isNotNull();
             assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo(marker);
         });

@@ -20,20 +20,29 @@ import dev.slimfit.api.support.ApiClient;
 import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.IntegrationTest;
 import dev.slimfit.api.support.QueueProbe;
+import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.MessagingNames;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Job leases for workers: claim, heartbeat with cancel, release, expiry, stale workers, artifacts, re-decode. */
+/**
+ * Job leases for workers: claim, heartbeat with cancel, release, expiry, stale workers, outcomes, artifacts,
+ * re-decode.
+ */
 class WorkerLeaseIT extends IntegrationTest {
 
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
-    MessagingProperties names;
+    MessagingProperties messaging;
     @Autowired
     JsonMapper json;
+
+    MessagingNames names() {
+        return messaging.names();
+    }
 
     String key;
 
@@ -50,12 +59,16 @@ class WorkerLeaseIT extends IntegrationTest {
                 "{\"workerId\":\"" + workerId + "\"}");
     }
 
+    Response outcome(UUID job, JobOutcome outcome) {
+        return api.post("/api/v1/worker/jobs/" + job + "/outcome", WORKER_SECRET, ApiClient.json(outcome));
+    }
+
     String status(UUID job) {
         return api.get("/api/v1/jobs/" + job, key).json().get("status").asString();
     }
 
     void publish(WorkerEvent event) {
-        rabbit.send(names.eventsExchange(), "job.event", MessageBuilder.withBody(json.writeValueAsBytes(event))
+        rabbit.send(names().eventsExchange(), "job.event", MessageBuilder.withBody(json.writeValueAsBytes(event))
                 .setContentType("application/json").build());
     }
 
@@ -79,9 +92,10 @@ class WorkerLeaseIT extends IntegrationTest {
         assertThat(beat.json().get("cancelRequested").asBoolean()).isTrue();
         assertThat(beat.json().get("status").asString()).isEqualTo("CANCELLING");
 
-        publish(new WorkerEvent(UUID.randomUUID(), job, "w1", WorkerEventType.CANCELLED, Instant.now(), null, null,
-                null));
-        await().atMost(Duration.ofSeconds(15)).until(() -> status(job).equals("CANCELLED"));
+        Response stopped = outcome(job, JobOutcome.cancelled("w1"));
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(status(job)).isEqualTo("CANCELLED");
         assertThat(worker("heartbeat", job, "w1").status()).isEqualTo(409);
     }
 
@@ -89,16 +103,20 @@ class WorkerLeaseIT extends IntegrationTest {
     void anExpiredLeaseRequeuesTheJobAndEventsFromTheOldWorkerAreDropped() {
         UUID job = submit();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(QueueProbe.messagesFor(rabbit, names.jobsQueue(), job)).hasSize(1));
+                assertThat(QueueProbe.messagesFor(rabbit, names().jobsQueue(), job)).hasSize(1));
         assertThat(worker("claim", job, "dead").status()).isEqualTo(200);
 
         // No heartbeats: the 3 s lease runs out and the sweeper queues the job again, with a new message.
         await().atMost(Duration.ofSeconds(20)).until(() -> status(job).equals("QUEUED"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(QueueProbe.messagesFor(rabbit, names.jobsQueue(), job)).hasSize(2));
+                assertThat(QueueProbe.messagesFor(rabbit, names().jobsQueue(), job)).hasSize(2));
 
         Response second = worker("claim", job, "alive");
         assertThat(second.json().get("attempt").asInt()).isEqualTo(2);
+        Response late = outcome(job, JobOutcome.succeeded("dead", result()));
+        assertThat(late.status()).as(late.body()).isEqualTo(409);
+        assertThat(late.json().get("type").asString()).endsWith("/lease-lost");
+        // An old-style terminal event from the dead worker, through the broker, is dropped as well.
         publish(new WorkerEvent(UUID.randomUUID(), job, "dead", WorkerEventType.SUCCEEDED, Instant.now(), null,
                 result(), null));
         WorkerEvent marker = new WorkerEvent(UUID.randomUUID(), job, "alive", WorkerEventType.CHECKPOINT,
@@ -134,9 +152,8 @@ class WorkerLeaseIT extends IntegrationTest {
                 List.of("Content-Type", "application/octet-stream", "X-Worker-Id", "intruder")).status())
                 .isEqualTo(409);
 
-        publish(new WorkerEvent(UUID.randomUUID(), job, "w1", WorkerEventType.SUCCEEDED, Instant.now(), null,
-                result(), null));
-        await().atMost(Duration.ofSeconds(15)).until(() -> status(job).equals("SUCCEEDED"));
+        assertThat(outcome(job, JobOutcome.succeeded("w1", result())).status()).isEqualTo(200);
+        assertThat(status(job)).isEqualTo("SUCCEEDED");
 
         Response list = api.get("/api/v1/jobs/" + job + "/artifacts", key);
         assertThat(list.json()).extracting(a -> a.get("name").asString()).containsExactly("weights.params");

@@ -17,6 +17,7 @@ import dev.slimfit.api.support.ApiClient;
 import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.IntegrationTest;
 import dev.slimfit.api.support.QueueProbe;
+import dev.slimfit.core.contract.MessagingNames;
 import tools.jackson.databind.JsonNode;
 
 /** Devices, profiling tasks and latency tables over real HTTP, PostgreSQL and RabbitMQ. */
@@ -25,7 +26,11 @@ class ProfilingApiIT extends IntegrationTest {
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
-    MessagingProperties names;
+    MessagingProperties messaging;
+
+    MessagingNames names() {
+        return messaging.names();
+    }
 
     Response createTable(String key, String deviceId, int samples, int validation) {
         return api.post("/api/v1/latency-tables", key, """
@@ -193,7 +198,7 @@ class ProfilingApiIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("QUEUED"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(QueueProbe.messagesFor(rabbit, names.jobsQueue(), jobId)).hasSize(1));
+                assertThat(QueueProbe.messagesFor(rabbit, names().jobsQueue(), jobId)).hasSize(1));
         Response events = api.get("/api/v1/jobs/" + jobId + "/events", key);
         assertThat(events.json().get("events")).extracting(e -> e.get("type").asString())
                 .containsExactly("SUBMITTED", "LATENCY_READY");
@@ -274,19 +279,17 @@ class ProfilingApiIT extends IntegrationTest {
                 api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("QUEUED"));
 
         Response claim = api.post("/api/v1/worker/jobs/" + jobId + "/claim", WORKER_SECRET, "{\"workerId\":\"w\"}");
-        assertThat(claim.json().get("latencyTable").asString()).contains("slimfit.latency-table.v1");
+        assertThat(claim.json().get("latencyTable").get("format").asString()).isEqualTo("slimfit.latency-table.v1");
+        assertThat(claim.json().get("latencyTable").get("space").asString()).isEqualTo("fmnist-small");
         JsonNode space = api.get("/api/v1/search-spaces/fmnist-small", key).json();
         List<Integer> widths = new java.util.ArrayList<>();
         space.get("layers").forEach(l -> widths.add(l.get("widthChoices").get(1).asInt()));
         dev.slimfit.core.contract.JobResult result = new dev.slimfit.core.contract.JobResult(widths, 1L, 1L, 0.3,
                 null, 0.8, "cpu", null, List.of(), Map.of(), List.of());
-        rabbit.send(names.eventsExchange(), "job.succeeded", org.springframework.amqp.core.MessageBuilder
-                .withBody(ApiClient.json(new dev.slimfit.core.contract.WorkerEvent(UUID.randomUUID(), jobId, "w",
-                        dev.slimfit.core.contract.WorkerEventType.SUCCEEDED, java.time.Instant.now(), null, result,
-                        null)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .setContentType("application/json").build());
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString().equals("SUCCEEDED"));
+        Response done = api.post("/api/v1/worker/jobs/" + jobId + "/outcome", WORKER_SECRET,
+                ApiClient.json(dev.slimfit.core.contract.JobOutcome.succeeded("w", result)));
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(api.get("/api/v1/jobs/" + jobId, key).json().get("status").asString()).isEqualTo("SUCCEEDED");
 
         assertThat(agent.drain()).as("the device is asked to time the decoded network").isEqualTo(1);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

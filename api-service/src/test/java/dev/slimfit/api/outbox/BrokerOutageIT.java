@@ -26,6 +26,7 @@ import dev.slimfit.api.support.ExternalServices;
 import dev.slimfit.api.support.IntegrationTest;
 import dev.slimfit.api.support.QueueProbe;
 import dev.slimfit.api.support.TcpProxy;
+import dev.slimfit.core.contract.MessagingNames;
 
 /**
  * The application reaches the real broker through a proxy that the test cuts: jobs submitted while the broker is
@@ -91,7 +92,11 @@ class BrokerOutageIT {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    MessagingProperties names;
+    MessagingProperties messaging;
+
+    MessagingNames names() {
+        return messaging.names();
+    }
 
     @Test
     void jobsAcceptedDuringAnOutageArePublishedOnceWhenTheBrokerReturns() throws IOException {
@@ -115,7 +120,7 @@ class BrokerOutageIT {
             // The relay keeps trying and failing; the message waits in the outbox.
             await().atMost(Duration.ofSeconds(20)).until(() -> attempts(id) >= 2);
             assertThat(published(id)).isFalse();
-            assertThat(QueueProbe.messagesFor(reader, names.jobsQueue(), id)).isEmpty();
+            assertThat(QueueProbe.messagesFor(reader, names().jobsQueue(), id)).isEmpty();
 
             // A retry during the outage neither duplicates the job nor the message.
             assertThat(api.post("/api/v1/jobs", key, """
@@ -124,11 +129,11 @@ class BrokerOutageIT {
 
             proxy.restore();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(QueueProbe.messagesFor(reader, names.jobsQueue(), id)).hasSize(1));
+                    assertThat(QueueProbe.messagesFor(reader, names().jobsQueue(), id)).hasSize(1));
             assertThat(published(id)).isTrue();
             // Several more relay passes later there is still exactly one.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(QueueProbe.messagesFor(reader, names.jobsQueue(), id)).hasSize(1));
+                    assertThat(QueueProbe.messagesFor(reader, names().jobsQueue(), id)).hasSize(1));
         } finally {
             proxy.restore();
             direct.destroy();

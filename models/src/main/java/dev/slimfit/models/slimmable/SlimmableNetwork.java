@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The weight-sharing supernet of a search space (ALGORITHMS.md section 3): every layer is allocated at its widest
+ * The weight-sharing supernet of a search space (docs/methods/aows.md): every layer is allocated at its widest
  * choice and a configuration runs the first {@code c_i} channels of layer {@code i}, through slices of the shared
  * weights. Batch-norm is shared across widths. Computes, for any configuration, exactly what
  * {@link NetworkBuilder#build} computes when loaded with {@link #toPlain}'s weights.

@@ -1,6 +1,6 @@
 package dev.slimfit.core.contract;
 
-/** The search methods a job may ask for (see ALGORITHMS.md). */
+/** The search methods a job may ask for (docs/methods/ has a page for each; {@link MethodCatalog} says which run). */
 public enum SearchMethod {
     /** Adaptive one-shot width search: OWS plus sampling from annealed marginals. */
     AOWS,

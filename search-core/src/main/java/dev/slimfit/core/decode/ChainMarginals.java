@@ -5,7 +5,7 @@ import java.util.Random;
 
 /**
  * The Gibbs distribution {@code p(c) ∝ exp((sum_i u_i(c_i) - g * T(c)) / temperature)} on a chain, computed by a
- * log-space forward-backward pass (ALGORITHMS.md section 3: AOWS samples widths from it during training). Holds
+ * log-space forward-backward pass (docs/methods/aows.md: AOWS samples widths from it during training). Holds
  * the per-layer marginals, the log partition function and the forward messages, so whole configurations can be
  * drawn exactly from p (forward filtering, backward sampling), not only layer by layer.
  */

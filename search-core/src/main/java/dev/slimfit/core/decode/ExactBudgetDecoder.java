@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Budgeted decode by dynamic programming over (layer, choice, discretised cost used), our addition to AOWS
- * (ALGORITHMS.md section 2).
+ * (docs/methods/latency-model.md, "Decoders").
  *
  * <p>Discretisation is conservative: each layer's entries are first shifted by the layer's minimum (added back as a
  * constant, so rounding only applies to the part that varies), then rounded <em>up</em> to whole steps, and a

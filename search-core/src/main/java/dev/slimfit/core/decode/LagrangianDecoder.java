@@ -1,7 +1,7 @@
 package dev.slimfit.core.decode;
 
 /**
- * AOWS's budgeted decode (ALGORITHMS.md section 2): Viterbi on {@code sum u - g T} with g found by bisection. Grows
+ * AOWS's budgeted decode (docs/methods/latency-model.md, "Decoders"): Viterbi on {@code sum u - g T} with g found by bisection. Grows
  * g until the decode meets the budget, then bisects between the last infeasible and the first feasible g, and
  * returns the best feasible decode seen (at least as good as the feasible end). Always feasible when any
  * configuration is; it can only reach configurations on the convex hull of (cost, score), so a duality gap to the

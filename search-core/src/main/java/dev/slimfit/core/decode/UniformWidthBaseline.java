@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The baseline every search result must beat (ALGORITHMS.md section 6): one width multiplier for all layers, the
+ * The baseline every search result must beat (docs/methods/uniform.md): one width multiplier for all layers, the
  * largest that meets the budget. For a multiplier m each layer takes the choice nearest to {@code base * m} (ties to
  * the narrower); candidate multipliers are every ratio {@code choice / base} that occurs in the space.
  */

@@ -2,7 +2,7 @@ package dev.slimfit.core.decode;
 
 /**
  * What a decoder assumes for a width whose unary score is unknown ({@code NaN}: the supernet never sampled it, so
- * there is no evidence either way; ALGORITHMS.md section 3 says not to read that as zero).
+ * there is no evidence either way; docs/methods/aows.md says not to read that as zero).
  */
 public sealed interface UnknownWidthPolicy {
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Detects a stale table (ALGORITHMS.md section 1: drivers, firmware or thermal settings change under a fitted
+ * Detects a stale table (docs/methods/latency-model.md: drivers, firmware or thermal settings change under a fitted
  * table): re-measure a few fixed configurations and compare with the table's predictions. The median relative
  * error decides, so one noisy re-measurement does not flag a table.
  */

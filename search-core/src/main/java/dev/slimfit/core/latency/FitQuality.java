@@ -3,7 +3,7 @@ package dev.slimfit.core.latency;
 import java.util.List;
 
 /**
- * How well a table predicts a set of measurements (ALGORITHMS.md section 1).
+ * How well a table predicts a set of measurements (docs/methods/latency-model.md).
  *
  * @param sampleCount          number of measurements scored
  * @param meanMs               mean measured latency

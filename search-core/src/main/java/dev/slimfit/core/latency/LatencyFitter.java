@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Fits a {@link LatencyTable} to whole-network measurements (AOWS, ALGORITHMS.md section 1): non-negative least
+ * Fits a {@link LatencyTable} to whole-network measurements (AOWS, docs/methods/latency-model.md): non-negative least
  * squares on the count design matrix with a constant offset t0, a soft monotonicity penalty
  * {@code K * sum max(0, x_narrow - x_wide)^2} over {@link LatencyCells#monotonePairs()}, and K chosen from a small
  * grid by RMSE on held-out measurements.

@@ -18,7 +18,7 @@ final class BuiltInSpaces {
         return List.of(mobileNetV1(), fmnistSmall(), cifar10Small());
     }
 
-    /** ALGORITHMS.md section 0: the AOWS MobileNet-V1 space at 224x224. */
+    /** docs/methods/aows.md, "The space": the AOWS MobileNet-V1 space at 224x224. */
     static SearchSpace mobileNetV1() {
         int[] baseWidths = {32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
         int[] strides = {2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1};

@@ -1,5 +1,7 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.decode.InfeasibleBudgetException;
+
 /**
  * Runs one search method end to end on this machine: read and split the dataset, train (or resume training)
  * the supernet with checkpoints, decode under the budget, fine-tune and evaluate the plain network.

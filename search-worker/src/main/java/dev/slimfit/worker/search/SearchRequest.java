@@ -1,5 +1,7 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.cost.BudgetCost;
+
 import java.nio.file.Path;
 import java.util.UUID;
 

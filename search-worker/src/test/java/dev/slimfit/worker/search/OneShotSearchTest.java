@@ -1,5 +1,7 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.cost.BudgetCost;
+
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.JobResult.FrontPoint;
 import dev.slimfit.core.contract.SearchMethod;

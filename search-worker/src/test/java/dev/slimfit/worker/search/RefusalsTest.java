@@ -1,5 +1,9 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.decode.InfeasibleBudgetException;
+
+import dev.slimfit.core.cost.BudgetCost;
+
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.models.data.InvalidDatasetException;

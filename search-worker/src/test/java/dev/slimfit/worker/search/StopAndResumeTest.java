@@ -4,8 +4,7 @@ import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.worker.search.checkpoint.Checkpoint;
 import dev.slimfit.worker.search.checkpoint.CheckpointFile;
-import dev.slimfit.worker.search.checkpoint.Phase;
-import dev.slimfit.worker.search.run.ProgressReporter;
+import dev.slimfit.worker.method.ProgressReporter;
 import dev.slimfit.worker.search.train.DistillationTargets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,8 +82,9 @@ class StopAndResumeTest {
 
         assertThat(first.checkpoints).containsExactly(1, 2);
         Checkpoint stored = new CheckpointFile(workDir).read().orElseThrow();
-        assertThat(stored.state().phase()).isEqualTo(Phase.PLAIN);
-        DistillationTargets targets = DistillationTargets.decode(stored.targets());
+        assertThat(stored.header().phase()).isEqualTo("fine-tune");
+        assertThat(stored.header().phaseComplete()).isFalse();
+        DistillationTargets targets = DistillationTargets.decode(stored.required("targets"));
         assertThat(targets.classes()).isEqualTo(10);
         assertThat(targets.images()).isBetween(500, 1000);
         for (int n = 0; n < targets.images(); n++) {

@@ -1,5 +1,7 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.cost.BudgetCost;
+
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.core.cost.NetworkCost;
 import dev.slimfit.core.decode.UniformWidthBaseline;

@@ -1,19 +1,31 @@
 package dev.slimfit.worker.search.checkpoint;
 
-/**
- * A whole checkpoint.
- *
- * @param state     counters, unaries and summaries
- * @param network   the trained network's parameters in DJL's {@code saveParameters} format (running batch-norm
- *                  statistics included)
- * @param optimizer the optimiser's momentum buffers (DJL {@code NDList} encoding, parameter order)
- * @param targets   the fine-tuning phase's distillation targets ({@code DistillationTargets} encoding), empty when
- *                  there are none
- */
-public record Checkpoint(CheckpointState state, byte[] network, byte[] optimizer, byte[] targets) {
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
-    /** A checkpoint without distillation targets. */
-    public Checkpoint(CheckpointState state, byte[] network, byte[] optimizer) {
-        this(state, network, optimizer, new byte[0]);
+/**
+ * A whole checkpoint: the runner's header (which job, which phase, where in it) and the method's own named
+ * sections (its state record as JSON, network parameters, optimiser buffers, ...). The runner never looks inside
+ * the sections; each method reads back what it wrote.
+ *
+ * @param header   where the job stands
+ * @param sections the method's state by section name, in the order written
+ */
+public record Checkpoint(CheckpointHeader header, Map<String, byte[]> sections) {
+
+    public Checkpoint {
+        sections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+    }
+
+    /** A section's bytes, if the method wrote it. */
+    public Optional<byte[]> section(String name) {
+        return Optional.ofNullable(sections.get(name));
+    }
+
+    /** A section the method always writes. */
+    public byte[] required(String name) {
+        return section(name).orElseThrow(() -> new IllegalStateException("checkpoint of phase " + header.phase()
+                + " has no section " + name));
     }
 }

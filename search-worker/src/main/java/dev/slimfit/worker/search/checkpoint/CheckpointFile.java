@@ -3,9 +3,6 @@ package dev.slimfit.worker.search.checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.core.json.JsonWriteFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -32,22 +31,17 @@ import java.util.zip.CRC32;
  * temporary file in the same directory, flushed to disk, then renamed over the old one), so a worker killed at any
  * moment leaves either the previous checkpoint or the new one, never a torn file.
  * <p>
- * Layout: magic {@code SLIMFIT-CKPT-2}, then four length-prefixed sections (state JSON, network parameters,
- * optimiser state, distillation targets, possibly empty), then a CRC-32 of everything before it. Files of the first
- * layout ({@code SLIMFIT-CKPT-1}: the first three sections only) are still read. A file that fails the check is
- * moved aside ({@code checkpoint.bin.corrupt}) and the job starts over rather than resuming from garbage.
+ * Layout: magic {@code SLIMFIT-CKPT-3}, the header as a length-prefixed JSON section, the number of method sections,
+ * then each as its name (modified UTF-8) and length-prefixed bytes, then a CRC-32 of everything before it. A file that
+ * fails the check, or was written in an older layout, is moved aside ({@code checkpoint.bin.corrupt}) and the job
+ * starts over rather than resuming from something it cannot read.
  */
 public final class CheckpointFile {
 
     public static final String FILE_NAME = "checkpoint.bin";
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFile.class);
-    private static final byte[] MAGIC = "SLIMFIT-CKPT-2".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MAGIC_V1 = "SLIMFIT-CKPT-1".getBytes(StandardCharsets.US_ASCII);
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .build();
-
+    private static final byte[] MAGIC = "SLIMFIT-CKPT-3".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_SECTIONS = 64;
     private final Path file;
 
     public CheckpointFile(Path workDir) {
@@ -119,19 +113,22 @@ public final class CheckpointFile {
     }
 
     private static byte[] encode(Checkpoint checkpoint) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(
-                checkpoint.network().length + checkpoint.optimizer().length + checkpoint.targets().length + 64 * 1024);
+        long size = 64 * 1024;
+        for (byte[] section : checkpoint.sections().values()) {
+            size += section.length + 64;
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.write(MAGIC);
-            byte[] state = JSON.writeValueAsBytes(checkpoint.state());
-            out.writeLong(state.length);
-            out.write(state);
-            out.writeLong(checkpoint.network().length);
-            out.write(checkpoint.network());
-            out.writeLong(checkpoint.optimizer().length);
-            out.write(checkpoint.optimizer());
-            out.writeLong(checkpoint.targets().length);
-            out.write(checkpoint.targets());
+            byte[] header = StateJson.write(checkpoint.header());
+            out.writeLong(header.length);
+            out.write(header);
+            out.writeInt(checkpoint.sections().size());
+            for (Map.Entry<String, byte[]> section : checkpoint.sections().entrySet()) {
+                out.writeUTF(section.getKey());
+                out.writeLong(section.getValue().length);
+                out.write(section.getValue());
+            }
             CRC32 crc = new CRC32();
             out.flush();
             crc.update(buffer.toByteArray());
@@ -143,10 +140,8 @@ public final class CheckpointFile {
     }
 
     private static Checkpoint decode(byte[] content) throws IOException {
-        byte[] magic = Arrays.copyOf(content, MAGIC.length);
-        boolean current = Arrays.equals(magic, MAGIC);
-        if (content.length < MAGIC.length + 8 || !(current || Arrays.equals(magic, MAGIC_V1))) {
-            throw new IllegalStateException("not a Slimfit checkpoint (bad magic)");
+        if (content.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(content, MAGIC.length), MAGIC)) {
+            throw new IllegalStateException("not a Slimfit checkpoint of layout 3 (bad magic or an older worker's)");
         }
         CRC32 crc = new CRC32();
         crc.update(content, 0, content.length - 8);
@@ -156,11 +151,17 @@ public final class CheckpointFile {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, MAGIC.length,
                 content.length - MAGIC.length - 8))) {
-            CheckpointState state = JSON.readValue(section(in), CheckpointState.class);
-            byte[] network = section(in);
-            byte[] optimizer = section(in);
-            byte[] targets = current ? section(in) : new byte[0];
-            return new Checkpoint(state, network, optimizer, targets);
+            CheckpointHeader header = StateJson.read(section(in), CheckpointHeader.class);
+            int count = in.readInt();
+            if (count < 0 || count > MAX_SECTIONS) {
+                throw new IllegalStateException("section count " + count + " out of range");
+            }
+            Map<String, byte[]> sections = new LinkedHashMap<>();
+            for (int k = 0; k < count; k++) {
+                String name = in.readUTF();
+                sections.put(name, section(in));
+            }
+            return new Checkpoint(header, sections);
         } catch (EOFException e) {
             throw new IllegalStateException("truncated", e);
         }

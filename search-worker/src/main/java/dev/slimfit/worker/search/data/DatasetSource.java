@@ -1,14 +1,12 @@
 package dev.slimfit.worker.search.data;
 
+import dev.slimfit.core.contract.DatasetReference;
 import dev.slimfit.models.data.InvalidDatasetException;
 
 import java.nio.file.Path;
 
 /** Where a job's images come from, parsed from the job's dataset string. */
 public sealed interface DatasetSource {
-
-    String FASHION_MNIST = "fashion-mnist";
-    String FOLDER_PREFIX = "folder:";
 
     /** Fashion-MNIST's IDX files in {@code directory}; its official 10,000-image test split is the test set. */
     record FashionMnist(Path directory) implements DatasetSource {
@@ -19,26 +17,17 @@ public sealed interface DatasetSource {
     }
 
     /**
-     * @param dataset              {@value #FASHION_MNIST} or {@code folder:/absolute/path}
+     * @param dataset               a dataset reference ({@link DatasetReference}: the one grammar the API checks)
      * @param fashionMnistDirectory where this worker keeps Fashion-MNIST
-     * @throws InvalidDatasetException for any other string or a relative folder path
+     * @throws InvalidDatasetException for a string that is not a dataset reference
      */
     static DatasetSource parse(String dataset, Path fashionMnistDirectory) {
-        if (dataset == null || dataset.isBlank()) {
-            throw new InvalidDatasetException(null, "name is missing; use \"" + FASHION_MNIST
-                    + "\" or \"folder:/absolute/path\"");
+        DatasetReference reference;
+        try {
+            reference = DatasetReference.parse(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDatasetException(null, e.getMessage());
         }
-        if (dataset.equals(FASHION_MNIST)) {
-            return new FashionMnist(fashionMnistDirectory);
-        }
-        if (dataset.startsWith(FOLDER_PREFIX)) {
-            Path root = Path.of(dataset.substring(FOLDER_PREFIX.length()));
-            if (!root.isAbsolute()) {
-                throw new InvalidDatasetException(root, "folder datasets need an absolute path (folder:/data/cats)");
-            }
-            return new Folder(root.normalize());
-        }
-        throw new InvalidDatasetException(null, "\"" + dataset + "\" is not a dataset this worker reads; use \""
-                + FASHION_MNIST + "\" or \"folder:/absolute/path\"");
+        return reference.isFashionMnist() ? new FashionMnist(fashionMnistDirectory) : new Folder(reference.folder());
     }
 }

@@ -5,7 +5,7 @@ import dev.slimfit.core.space.SearchSpace;
 import java.util.Arrays;
 
 /**
- * Unary scores learned from training (ALGORITHMS.md section 3): each sampled configuration credits every layer's
+ * Unary scores learned from training (docs/methods/aows.md): each sampled configuration credits every layer's
  * chosen width with {@code -(loss_sampled - loss_largest) / L}, and a width's unary is its mean credit over a recent
  * window of samples (AOWS), so early, less trained evidence ages out.
  * <p>

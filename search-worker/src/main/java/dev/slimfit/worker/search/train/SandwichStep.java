@@ -8,7 +8,7 @@ import dev.slimfit.worker.search.nn.GradMode;
 import dev.slimfit.worker.search.nn.TorchOps;
 
 /**
- * One supernet step by the sandwich rule with in-place distillation (ALGORITHMS.md section 3): the largest
+ * One supernet step by the sandwich rule with in-place distillation (docs/methods/aows.md): the largest
  * configuration learns from the labels; the smallest and each sampled configuration learn from the largest's
  * softened predictions (detached, so the teacher is not pulled towards its students). Gradients of all passes
  * accumulate, then one SGD update applies them.

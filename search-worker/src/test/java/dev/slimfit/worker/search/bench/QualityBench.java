@@ -21,7 +21,7 @@ import dev.slimfit.models.engine.EngineThreads;
 import dev.slimfit.models.engine.OfflinePyTorch;
 import dev.slimfit.models.timing.LatencyTimer;
 import dev.slimfit.models.timing.TimingOptions;
-import dev.slimfit.worker.search.BudgetCost;
+import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.worker.search.DjlSearchEngine;
 import dev.slimfit.worker.search.EngineSettings;
 import dev.slimfit.worker.search.SearchListener;

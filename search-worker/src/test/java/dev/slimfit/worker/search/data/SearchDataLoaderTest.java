@@ -27,8 +27,11 @@ class SearchDataLoaderTest {
         Path directory = Path.of("/data/fm");
         assertThat(DatasetSource.parse("fashion-mnist", directory))
                 .isEqualTo(new DatasetSource.FashionMnist(directory));
-        assertThat(DatasetSource.parse("folder:/data/pets/../cats", directory))
+        assertThat(DatasetSource.parse("folder:/data/./cats/", directory))
                 .isEqualTo(new DatasetSource.Folder(Path.of("/data/cats")));
+        // The API's grammar, now the worker's too: no way out of the named folder.
+        assertThatThrownBy(() -> DatasetSource.parse("folder:/data/pets/../cats", directory))
+                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("..");
         assertThatThrownBy(() -> DatasetSource.parse("folder:relative", directory))
                 .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("absolute");
         assertThatThrownBy(() -> DatasetSource.parse("", directory)).isInstanceOf(InvalidDatasetException.class);

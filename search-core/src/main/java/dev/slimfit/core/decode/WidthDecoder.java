@@ -1,0 +1,138 @@
+package dev.slimfit.core.decode;
+
+import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.JobResult.FrontPoint;
+import dev.slimfit.core.cost.ChainCostTable;
+import dev.slimfit.core.space.ConfigurationValidator;
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.cost.BudgetCost;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns unaries into widths under the job's budget (docs/methods/latency-model.md, "Decoders"): the exact discretised decoder at
+ * 0.5% of the budget, which is never worse than the Lagrangian decode it starts from, falling back to the
+ * Lagrangian decode alone if the exact one cannot run. Widths never sampled are scored as their layer's worst known
+ * width ({@link UnknownWidthPolicy#layerMinimum()}): without evidence a width is chosen only when it is cheap enough
+ * to win anyway, never because it looks neutral.
+ */
+public final class WidthDecoder {
+
+    /** The policy for unknown (never sampled) widths in every decode this class makes. */
+    public static final UnknownWidthPolicy UNKNOWN_WIDTHS = UnknownWidthPolicy.layerMinimum();
+    private static final double EXACT_RESOLUTION = 0.005;
+
+    private final SearchSpace space;
+    private final BudgetCost budget;
+    private final BudgetDecoder exact = ExactBudgetDecoder.atResolution(EXACT_RESOLUTION);
+    private final BudgetDecoder lagrangian = new LagrangianDecoder();
+
+    public WidthDecoder(SearchSpace space, BudgetCost budget) {
+        this.space = space;
+        this.budget = budget;
+    }
+
+    /**
+     * Fails unless some configuration meets the budget.
+     *
+     * @throws InfeasibleBudgetException naming the cheapest achievable cost
+     * @throws IllegalArgumentException  for a budget kind these methods cannot decode (average MACs)
+     */
+    public static void requireFeasible(SearchSpace space, BudgetCost budget) {
+        if (budget.kind() == Budget.Kind.AVERAGE_MACS) {
+            throw new IllegalArgumentException("an average-MAC budget applies to early-exit (ENAS4D) searches only");
+        }
+        ChainCostTable table = budget.costTable();
+        if (table.layerCount() != space.layerCount()) {
+            throw new IllegalArgumentException("the cost table has " + table.layerCount() + " layers but space "
+                    + space.name() + " has " + space.layerCount());
+        }
+        double minimum = table.minimumCost();
+        if (!(budget.limit() >= minimum)) {
+            throw new InfeasibleBudgetException("budget " + format(budget.limit()) + " " + unit(budget.kind())
+                    + " is below the minimum " + format(minimum) + " " + unit(budget.kind())
+                    + " that any configuration of " + space.name() + " reaches (its narrowest widths "
+                    + Arrays.toString(space.smallest()) + ")");
+        }
+    }
+
+    /** The budget's unit as a person reads it. */
+    public static String unit(Budget.Kind kind) {
+        return switch (kind) {
+            case MACS, AVERAGE_MACS -> "MACs";
+            case PARAMS -> "parameters";
+            case LATENCY -> "ms";
+        };
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format("%.4g", value);
+    }
+
+    /** The best configuration within the budget for these unaries (NaN = unknown). */
+    public Decoded decode(double[][] unaries) {
+        return decodeAt(problem(unaries), budget.limit());
+    }
+
+    /** Widths of a decode. */
+    public int[] widths(Decoded decoded) {
+        return ConfigurationValidator.widths(space, decoded.choices());
+    }
+
+    /**
+     * Decodes at {@code budgetCount} budgets evenly spaced from the cheapest configuration's cost to the job's
+     * limit. For each budget the point is the best-scoring decode (from any budget of the sweep) that fits it, so
+     * scores and costs both rise with the budget; consecutive budgets with the same decode keep the first.
+     */
+    public List<FrontPoint> paretoFront(double[][] unaries, int budgetCount) {
+        ChainProblem problem = problem(unaries);
+        double low = budget.costTable().minimumCost();
+        double high = budget.limit();
+        List<Decoded> decodes = new ArrayList<>();
+        double[] budgets = new double[Math.max(1, budgetCount)];
+        for (int k = 0; k < budgets.length; k++) {
+            budgets[k] = budgets.length == 1 ? high : low + (high - low) * k / (budgets.length - 1);
+            decodes.add(decodeAt(problem, budgets[k]));
+        }
+        List<FrontPoint> front = new ArrayList<>();
+        Decoded previous = null;
+        for (double limit : budgets) {
+            Decoded best = null;
+            for (Decoded candidate : decodes) {
+                if (candidate.cost() <= limit && (best == null || candidate.unaryScore() > best.unaryScore()
+                        || (candidate.unaryScore() == best.unaryScore() && candidate.cost() < best.cost()))) {
+                    best = candidate;
+                }
+            }
+            if (best != null && (previous == null || !Arrays.equals(best.choices(), previous.choices()))) {
+                front.add(new FrontPoint(limit, best.cost(), best.unaryScore(),
+                        Arrays.stream(widths(best)).boxed().toList()));
+                previous = best;
+            }
+        }
+        return List.copyOf(front);
+    }
+
+    private ChainProblem problem(double[][] unaries) {
+        return ChainProblem.of(unaries, budget.costTable(), UNKNOWN_WIDTHS);
+    }
+
+    private Decoded decodeAt(ChainProblem problem, double limit) {
+        BudgetDecode result;
+        try {
+            result = exact.decode(problem, limit);
+        } catch (IllegalArgumentException tooFine) {
+            result = lagrangian.decode(problem, limit);
+        }
+        if (result instanceof BudgetDecode.Feasible feasible) {
+            return feasible.decoded();
+        }
+        BudgetDecode.Infeasible infeasible = (BudgetDecode.Infeasible) result;
+        throw new InfeasibleBudgetException("budget " + format(limit) + " " + unit(budget.kind())
+                + " is below the minimum " + format(infeasible.minimumCost()) + " " + unit(budget.kind())
+                + " that any configuration of " + space.name() + " reaches");
+    }
+}

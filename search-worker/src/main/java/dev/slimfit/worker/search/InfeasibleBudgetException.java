@@ -1,9 +1,0 @@
-package dev.slimfit.worker.search;
-
-/** No configuration of the space meets the budget (for instance, a latency table changed under the job). */
-public final class InfeasibleBudgetException extends RuntimeException {
-
-    public InfeasibleBudgetException(String message) {
-        super(message);
-    }
-}
