@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param enrollmentSecret  presented once to register this device; not needed after the identity file exists
  * @param deviceName        unique name of this device in the farm
  * @param runtime           the runtime the measurements stand for (tables are kept per runtime)
- * @param identityFile      where the device id and token are kept, so a restart keeps the identity
+ * @param identityFile      where the device id and token are kept, so a restart keeps the identity; by default
+ *                          {@code ~/.slimfit/agent-identity.json} (see {@link #defaultIdentityFile()})
  * @param heartbeatInterval how often the agent tells the API it is alive
  * @param claimWait         how long one long-poll for a task waits
  * @param uploadBatchSize   measurements per upload: a crash loses at most this many
@@ -36,7 +37,7 @@ public record AgentProperties(
         @DefaultValue("") String enrollmentSecret,
         @DefaultValue("") String deviceName,
         @NotNull @DefaultValue("djl-pytorch-cpu") String runtime,
-        @NotNull @DefaultValue("slimfit-agent-identity.json") Path identityFile,
+        Path identityFile,
         @NotNull @DefaultValue("10s") Duration heartbeatInterval,
         @NotNull @DefaultValue("20s") Duration claimWait,
         @Min(1) @DefaultValue("10") int uploadBatchSize,
@@ -45,6 +46,20 @@ public record AgentProperties(
         @Min(0) @DefaultValue("0") int threads,
         @NotNull @DefaultValue("P10") Statistic statistic,
         @DefaultValue("true") boolean enabled) {
+
+    public AgentProperties {
+        if (identityFile == null || identityFile.toString().isBlank()) {
+            identityFile = defaultIdentityFile();
+        }
+    }
+
+    /**
+     * A per-user state file, {@code ${user.home}/.slimfit/agent-identity.json}: never the working directory, where it
+     * would end up next to (or inside) a checkout.
+     */
+    public static Path defaultIdentityFile() {
+        return Path.of(System.getProperty("user.home"), ".slimfit", "agent-identity.json");
+    }
 
     /** The statistic of a network's timed runs that becomes its measurement. */
     public enum Statistic { MEDIAN, P10, MIN }

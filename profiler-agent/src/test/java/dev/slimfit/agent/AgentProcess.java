@@ -70,6 +70,15 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** The whole log so far. */
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -27,7 +27,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping("/api/v1/devices")
-@Tag(name = "devices", description = "Profiler devices: enrollment, heartbeats, status")
 class DeviceController {
 
     enum DeviceStatus { ONLINE, OFFLINE, REVOKED }
@@ -57,6 +56,7 @@ class DeviceController {
     }
 
     @PostMapping
+    @Tag(name = "agents")
     @Operation(summary = "Register a device (enrollment secret)")
     ResponseEntity<Registered> register(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody RegisterRequest request) {
@@ -66,6 +66,7 @@ class DeviceController {
     }
 
     @PostMapping("/{id}/heartbeat")
+    @Tag(name = "agents")
     @Operation(summary = "Heartbeat from the device itself (device token)")
     DeviceResponse heartbeat(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @Valid @RequestBody(required = false) HeartbeatRequest request) {
@@ -73,6 +74,7 @@ class DeviceController {
     }
 
     @GetMapping
+    @Tag(name = "devices", description = "Profiler devices and their ONLINE/OFFLINE status")
     @Operation(summary = "List devices with ONLINE/OFFLINE status from heartbeats")
     List<DeviceResponse> list(@Parameter(hidden = true) Caller caller) {
         caller.requireTeamOrAdmin();
@@ -80,6 +82,7 @@ class DeviceController {
     }
 
     @GetMapping("/{id}")
+    @Tag(name = "devices")
     @Operation(summary = "One device")
     DeviceResponse get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireTeamOrAdmin();
@@ -87,6 +90,7 @@ class DeviceController {
     }
 
     @PostMapping("/{id}/revoke")
+    @Tag(name = "admin")
     @Operation(summary = "Revoke a device's token (admin key; idempotent)")
     ResponseEntity<Void> revoke(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireAdmin();

@@ -31,16 +31,19 @@ class LatencyTableController {
     }
 
     @PostMapping("/api/v1/latency-tables")
-    @Operation(summary = "Request a new table version: its configurations become profiling tasks for the device")
-    ResponseEntity<LatencyTableDtos.TableSummary> create(@Parameter(hidden = true) Caller caller,
+    @Operation(summary = "Request a new table version: its configurations become profiling tasks for the device",
+            description = "Answers the table as GET /api/v1/latency-tables/{id} does, without entries and "
+                    + "measurements.")
+    ResponseEntity<LatencyTableDtos.TableView> create(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody LatencyTableDtos.CreateTableRequest request) {
         caller.requireTeamOrAdmin();
-        LatencyTableDtos.TableSummary created = tables.create(request);
+        LatencyTableDtos.TableView created = tables.create(request);
         return ResponseEntity.created(URI.create("/api/v1/latency-tables/" + created.id())).body(created);
     }
 
     @GetMapping("/api/v1/latency-tables/{id}")
-    @Operation(summary = "A table: status, progress, fit figures, entries and raw measurements")
+    @Operation(summary = "A table: status, progress, fit figures, fastest and slowest predicted latency, entries "
+            + "and raw measurements")
     LatencyTableDtos.TableDetail get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireTeamOrAdmin();
         return tables.detail(id);
@@ -48,7 +51,7 @@ class LatencyTableController {
 
     @GetMapping("/api/v1/devices/{deviceId}/latency-tables")
     @Operation(summary = "A device's tables, newest first")
-    List<LatencyTableDtos.TableSummary> forDevice(@Parameter(hidden = true) Caller caller,
+    List<LatencyTableDtos.TableView> forDevice(@Parameter(hidden = true) Caller caller,
             @PathVariable UUID deviceId) {
         caller.requireTeamOrAdmin();
         return tables.forDevice(deviceId);

@@ -13,6 +13,10 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** Requests and responses of the latency-table and profiling endpoints. */
 final class LatencyTableDtos {
 
@@ -40,12 +44,33 @@ final class LatencyTableDtos {
     record Progress(int tasks, int tasksDone, int measurements, int measurementsExpected) {
     }
 
-    record TableSummary(UUID id, UUID deviceId, String runtime, String searchSpace, int batchSize, int version,
-                        TableStatus status, Progress progress, FitFigures fit, String failureReason,
-                        Instant createdAt, Instant readyAt) {
+    /**
+     * A table as every endpoint shows it (create, get, a device's list). Once it is READY, {@code minLatencyMs} and
+     * {@code maxLatencyMs} are the fastest and slowest latency it predicts over the whole space, reached by
+     * {@code fastestWidths} and {@code slowestWidths}: the range a latency budget for this device can take.
+     * They are null before.
+     */
+    record TableView(UUID id, UUID deviceId, String runtime, String searchSpace, int batchSize, int version,
+                     TableStatus status, Progress progress, FitFigures fit, String failureReason,
+                     Instant createdAt, Instant readyAt,
+                     @Schema(description = "fastest predicted latency of any configuration (READY tables only)")
+                     Double minLatencyMs,
+                     @Schema(description = "the widths of that fastest configuration")
+                     List<Integer> fastestWidths,
+                     @Schema(description = "slowest predicted latency of any configuration (READY tables only)")
+                     Double maxLatencyMs,
+                     @Schema(description = "the widths of that slowest configuration")
+                     List<Integer> slowestWidths) {
     }
 
-    record TableDetail(TableSummary table, double offsetMs, List<Entry> entries,
+    /**
+     * {@code GET /latency-tables/{id}}: the same fields as {@link TableView}, at the top level, plus the fitted
+     * entries and the raw measurements.
+     */
+    record TableDetail(@JsonUnwrapped TableView table,
+                       @Schema(description = "the model's constant overhead t0 (READY tables; 0 before)")
+                       double offsetMs,
+                       List<Entry> entries,
                        List<MeasurementView> measurements) {
     }
 
@@ -69,6 +94,9 @@ final class LatencyTableDtos {
     record FailRequest(@NotBlank @Size(max = 2000) String reason) {
     }
 
+    @Schema(description = "Configurations to time on the table's device: each one width per layer of the table's "
+            + "search space, every width one of that layer's widthChoices (GET /api/v1/search-spaces/{name}); for "
+            + "fmnist-small e.g. {\"configurations\":[[8,16,32,32,64]],\"waitSeconds\":30}")
     record VerifyRequest(@NotEmpty @Size(max = 200) List<@NotNull @Size(min = 1, max = 64) List<@NotNull Integer>>
                                  configurations,
                          @Min(0) @Max(120) Integer waitSeconds) {

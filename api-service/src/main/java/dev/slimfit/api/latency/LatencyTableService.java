@@ -48,7 +48,7 @@ class LatencyTableService {
     }
 
     @Transactional
-    LatencyTableDtos.TableSummary create(LatencyTableDtos.CreateTableRequest request) {
+    LatencyTableDtos.TableView create(LatencyTableDtos.CreateTableRequest request) {
         DeviceDirectory.DeviceInfo device = devices.find(request.deviceId())
                 .orElseThrow(() -> ApiException.invalid("deviceId", "unknown device " + request.deviceId()));
         if (device.revoked()) {
@@ -95,7 +95,7 @@ class LatencyTableService {
     }
 
     @Transactional(readOnly = true)
-    List<LatencyTableDtos.TableSummary> forDevice(UUID deviceId) {
+    List<LatencyTableDtos.TableView> forDevice(UUID deviceId) {
         if (devices.find(deviceId).isEmpty()) {
             throw ApiException.notFound("device " + deviceId);
         }

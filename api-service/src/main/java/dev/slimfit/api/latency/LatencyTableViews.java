@@ -31,13 +31,25 @@ class LatencyTableViews {
         this.json = json;
     }
 
-    LatencyTableDtos.TableSummary summary(DeviceLatencyTable t) {
+    LatencyTableDtos.TableView summary(DeviceLatencyTable t) {
+        // A table whose space was withdrawn still lists, without the extremes only a fitted model gives.
+        return summary(t, spaces.find(t.searchSpace()).isPresent() ? coreTable(t) : Optional.empty());
+    }
+
+    private LatencyTableDtos.TableView summary(DeviceLatencyTable t, Optional<LatencyTable> fitted) {
         ProfilingTaskStore.Progress p = tasks.progress(t.id());
         LatencyTableDtos.FitFigures fit = t.fit() == null ? null
                 : json.readValue(t.fit(), LatencyTableDtos.FitFigures.class);
-        return new LatencyTableDtos.TableSummary(t.id(), t.deviceId(), t.runtime(), t.searchSpace(), t.batchSize(),
+        Optional<LatencyTable> ready = fitted.filter(x -> t.status() == TableStatus.READY);
+        Optional<LatencyExtremes.Extreme> fastest = ready.map(LatencyExtremes::fastest);
+        Optional<LatencyExtremes.Extreme> slowest = ready.map(LatencyExtremes::slowest);
+        return new LatencyTableDtos.TableView(t.id(), t.deviceId(), t.runtime(), t.searchSpace(), t.batchSize(),
                 t.tableVersion(), t.status(), new LatencyTableDtos.Progress(p.tasks(), p.done(), p.measurements(),
-                t.samples() + t.validationSamples()), fit, t.failureReason(), t.createdAt(), t.readyAt());
+                t.samples() + t.validationSamples()), fit, t.failureReason(), t.createdAt(), t.readyAt(),
+                fastest.map(LatencyExtremes.Extreme::latencyMs).orElse(null),
+                fastest.map(e -> widthList(e.widths())).orElse(null),
+                slowest.map(LatencyExtremes.Extreme::latencyMs).orElse(null),
+                slowest.map(e -> widthList(e.widths())).orElse(null));
     }
 
     LatencyTableDtos.TableDetail detail(DeviceLatencyTable t) {
@@ -55,8 +67,12 @@ class LatencyTableViews {
                         lt.latencyMs(id), lt.observations(id)));
             }
         });
-        return new LatencyTableDtos.TableDetail(summary(t), table.map(LatencyTable::offsetMs).orElse(0.0), entries,
-                measurements);
+        return new LatencyTableDtos.TableDetail(summary(t, table), table.map(LatencyTable::offsetMs).orElse(0.0),
+                entries, measurements);
+    }
+
+    private static List<Integer> widthList(int[] widths) {
+        return java.util.Arrays.stream(widths).boxed().toList();
     }
 
     /** The fitted table, when the stored one is READY. */

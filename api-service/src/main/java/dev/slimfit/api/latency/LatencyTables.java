@@ -10,12 +10,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.device.DeviceDirectory;
-import dev.slimfit.core.decode.ChainProblem;
-import dev.slimfit.core.decode.Decoded;
-import dev.slimfit.core.decode.Viterbi;
 import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.latency.LatencyTableDocument;
-import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 
 /** What the job feature may ask of latency tables. */
@@ -90,13 +86,7 @@ public class LatencyTables {
     }
 
     private static ReadyTable fastest(UUID tableId, LatencyTable table) {
-        SearchSpace space = table.space();
-        double[][] zero = new double[space.layerCount()][];
-        for (int i = 0; i < zero.length; i++) {
-            zero[i] = new double[space.layer(i).widthChoices().size()];
-        }
-        Decoded cheapest = Viterbi.cheapest(ChainProblem.of(zero, table.toCostTable()));
-        int[] widths = ConfigurationValidator.widths(space, cheapest.choices());
-        return new ReadyTable(tableId, table.predictMs(widths), widths);
+        LatencyExtremes.Extreme fastest = LatencyExtremes.fastest(table);
+        return new ReadyTable(tableId, fastest.latencyMs(), fastest.widths());
     }
 }

@@ -23,7 +23,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** The agents' side of profiling: every endpoint needs a device token and touches only that device's tasks. */
 @RestController
 @RequestMapping("/api/v1/profiling-tasks")
-@Tag(name = "profiling", description = "Profiling tasks for agents (device token)")
+@Tag(name = "agents", description = "Profiler agents: registration (enrollment secret), heartbeats and "
+        + "profiling tasks (device token)")
 class ProfilingController {
 
     private static final long POLL_MILLIS = 250;

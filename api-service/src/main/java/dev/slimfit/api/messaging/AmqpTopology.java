@@ -5,7 +5,9 @@ import java.util.Map;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +17,10 @@ import dev.slimfit.core.contract.MessagingNames;
 
 /**
  * Durable exchanges and queues, declared on every (re)connection, named by search-core's {@link MessagingNames}.
- * Rejected messages on either queue are dead-lettered (routing key = the queue they came from) rather than
- * redelivered forever: a worker rejects a job message it cannot read, the event listener an unreadable event.
+ * Rejected messages on either queue are dead-lettered rather than redelivered forever: a worker rejects a job
+ * message it cannot read, the event listener an unreadable event. How the broker is told so depends on its
+ * {@link BrokerDialect}: with RabbitMQ one direct exchange keyed by the queue's name, with Qpid a fanout exchange
+ * per queue.
  */
 @Configuration(proxyBeanMethods = false)
 class AmqpTopology {
@@ -40,7 +44,7 @@ class AmqpTopology {
     Queue jobsQueue(MessagingProperties messaging) {
         MessagingNames names = messaging.names();
         Map<String, Object> args = deadLettered(messaging, names.jobsQueue());
-        args.put("x-max-priority", MessagingNames.MAX_PRIORITY);
+        messaging.dialect().putMaxPriority(args, MessagingNames.MAX_PRIORITY);
         return new Queue(names.jobsQueue(), true, false, false, args);
     }
 
@@ -72,22 +76,26 @@ class AmqpTopology {
                 .with(messaging.names().eventsBindingPattern());
     }
 
+    /** Each dead-letter queue bound to the exchange its queue dead-letters into. */
     @Bean
-    Binding jobsDeadLetterBinding(MessagingProperties messaging) {
-        return BindingBuilder.bind(jobsDeadLetterQueue(messaging)).to(deadLetterExchange(messaging))
-                .with(messaging.names().jobsQueue());
-    }
-
-    @Bean
-    Binding eventsDeadLetterBinding(MessagingProperties messaging) {
-        return BindingBuilder.bind(eventsDeadLetterQueue(messaging)).to(deadLetterExchange(messaging))
-                .with(messaging.names().eventsQueue());
+    Declarables deadLetterRoutes(MessagingProperties messaging) {
+        MessagingNames names = messaging.names();
+        if (!messaging.dialect().fanoutPerQueue()) {
+            DirectExchange shared = deadLetterExchange(messaging);
+            return new Declarables(
+                    BindingBuilder.bind(jobsDeadLetterQueue(messaging)).to(shared).with(names.jobsQueue()),
+                    BindingBuilder.bind(eventsDeadLetterQueue(messaging)).to(shared).with(names.eventsQueue()));
+        }
+        FanoutExchange jobs = new FanoutExchange(messaging.deadLetterExchangeFor(names.jobsQueue()), true, false);
+        FanoutExchange events = new FanoutExchange(messaging.deadLetterExchangeFor(names.eventsQueue()), true,
+                false);
+        return new Declarables(jobs, events, BindingBuilder.bind(jobsDeadLetterQueue(messaging)).to(jobs),
+                BindingBuilder.bind(eventsDeadLetterQueue(messaging)).to(events));
     }
 
     private static Map<String, Object> deadLettered(MessagingProperties messaging, String queue) {
         Map<String, Object> args = expiring(messaging);
-        args.put("x-dead-letter-exchange", messaging.names().deadLetterExchange());
-        args.put("x-dead-letter-routing-key", queue);
+        args.putAll(messaging.dialect().deadLettered(queue, messaging.deadLetterExchangeFor(queue)));
         return args;
     }
 

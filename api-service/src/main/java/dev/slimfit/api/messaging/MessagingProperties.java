@@ -13,10 +13,19 @@ import dev.slimfit.core.contract.MessagingNames;
  * runs) can share one broker without seeing each other's messages.
  *
  * @param prefix       name prefix of every exchange and queue
- * @param queueExpires when set, queues are deleted by the broker after being unused this long (tests only)
+ * @param queueExpires when set, queues are deleted by the broker after being unused this long (tests only;
+ *                     RabbitMQ only)
+ * @param dialect      how the broker spells priorities and dead-lettering: RABBITMQ (the default) or QPID (the
+ *                     local node's embedded broker)
  */
 @ConfigurationProperties("slimfit.messaging")
-public record MessagingProperties(@DefaultValue("slimfit") String prefix, Duration queueExpires) {
+public record MessagingProperties(@DefaultValue("slimfit") String prefix, Duration queueExpires,
+                                  @DefaultValue("RABBITMQ") BrokerDialect dialect) {
+
+    /** The exchange that dead-letters what is rejected from {@code queue}. */
+    public String deadLetterExchangeFor(String queue) {
+        return dialect.fanoutPerQueue() ? queue + ".dlx" : names().deadLetterExchange();
+    }
 
     /** The exchange, queue and routing-key names for {@code prefix}. */
     public MessagingNames names() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +19,8 @@ import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.IntegrationTest;
 import dev.slimfit.api.support.QueueProbe;
 import dev.slimfit.core.contract.MessagingNames;
+import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.space.SearchSpaceRegistry;
 import tools.jackson.databind.JsonNode;
 
 /** Devices, profiling tasks and latency tables over real HTTP, PostgreSQL and RabbitMQ. */
@@ -86,20 +89,47 @@ class ProfilingApiIT extends IntegrationTest {
         assertThat(agent.drain()).isEqualTo(35);
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                api.get("/api/v1/latency-tables/" + tableId, key).json().get("table").get("status").asString()
+                api.get("/api/v1/latency-tables/" + tableId, key).json().get("status").asString()
                         .equals("READY"));
         JsonNode table = api.get("/api/v1/latency-tables/" + tableId, key).json();
-        JsonNode fit = table.get("table").get("fit");
+        JsonNode fit = table.get("fit");
         assertThat(fit.get("trainingSamples").asInt()).isEqualTo(300);
         assertThat(fit.get("validationSamples").asInt()).isEqualTo(50);
         assertThat(fit.get("validationNrmsePercent").asDouble()).isLessThan(5.0);
         assertThat(fit.get("validationWithin10Percent").asDouble()).isGreaterThan(0.9);
         assertThat(table.get("entries").size()).isPositive();
         assertThat(table.get("measurements").size()).isEqualTo(350);
-        assertThat(table.get("table").get("version").asInt()).isEqualTo(1);
+        assertThat(table.get("version").asInt()).isEqualTo(1);
+        assertThat(table.get("offsetMs").isNumber()).isTrue();
+
+        // POST and GET show one table representation: every field of the created table is a top-level field here.
+        assertThat(table.propertyNames()).containsAll(created.json().propertyNames())
+                .contains("minLatencyMs", "maxLatencyMs", "fastestWidths", "slowestWidths");
+        assertThat(created.json().get("minLatencyMs").isNull()).as("no extremes before READY").isTrue();
+        assertThat(created.json().get("fastestWidths").isNull()).isTrue();
+
+        // The planted device is 0.2 ms + 2 ns per MAC: the narrowest network is the fastest, the widest the slowest.
+        SearchSpace space = SearchSpaceRegistry.builtIn().find("fmnist-small").orElseThrow();
+        List<Integer> narrowest = space.layers().stream().map(l -> l.widthChoices().get(0)).toList();
+        List<Integer> widest = space.layers().stream()
+                .map(l -> l.widthChoices().get(l.widthChoices().size() - 1)).toList();
+        assertThat(toList(table.get("fastestWidths"))).isEqualTo(narrowest);
+        assertThat(toList(table.get("slowestWidths"))).isEqualTo(widest);
+        double min = table.get("minLatencyMs").asDouble();
+        double max = table.get("maxLatencyMs").asDouble();
+        assertThat(min).isPositive().isLessThan(max)
+                .isCloseTo(SimulatedAgent.plantedMs(space, toArray(narrowest)), Percentage.withPercentage(10));
+        assertThat(max).isCloseTo(SimulatedAgent.plantedMs(space, toArray(widest)), Percentage.withPercentage(10));
+        for (JsonNode m : table.get("measurements")) {
+            assertThat(m.get("latencyMs").asDouble()).as("every measured network lies within the table's range")
+                    .isBetween(min * 0.9, max * 1.1);
+        }
 
         Response listed = api.get("/api/v1/devices/" + device.id() + "/latency-tables", key);
         assertThat(listed.json()).extracting(t -> t.get("id").asString()).containsExactly(tableId);
+        assertThat(listed.json().get(0).get("minLatencyMs").asDouble()).isEqualTo(min);
+        assertThat(listed.json().get(0).get("maxLatencyMs").asDouble()).isEqualTo(max);
+        assertThat(listed.json().get(0).has("entries")).as("lists stay light").isFalse();
 
         Response second = createTable(key, device.id(), 10, 5);
         assertThat(second.json().get("version").asInt()).as("tables are versioned").isEqualTo(2);
@@ -179,7 +209,7 @@ class ProfilingApiIT extends IntegrationTest {
         });
         successor.drain();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/latency-tables/" + tableId, key)
-                .json().get("table").get("status").asString().equals("READY"));
+                .json().get("status").asString().equals("READY"));
     }
 
     @Test
@@ -218,7 +248,7 @@ class ProfilingApiIT extends IntegrationTest {
         SimulatedAgent agent = new SimulatedAgent(api, device.token());
         agent.drain();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/latency-tables/" + tableId, key)
-                .json().get("table").get("status").asString().equals("READY"));
+                .json().get("status").asString().equals("READY"));
 
         JsonNode space = api.get("/api/v1/search-spaces/fmnist-small", key).json();
         List<Integer> smallest = new java.util.ArrayList<>();
@@ -238,6 +268,18 @@ class ProfilingApiIT extends IntegrationTest {
         invalid.set(0, 7);
         assertProblem(api.post("/api/v1/latency-tables/" + tableId + "/verify", key,
                 ApiClient.json(Map.of("configurations", List.of(invalid)))), 422, "configurations[0]");
+
+        // README's old example: 24 is no width of fmnist-small's third layer; the problem says which ones are.
+        Response readmeExample = api.post("/api/v1/latency-tables/" + tableId + "/verify", key,
+                "{\"configurations\":[[8,16,24,32,48]],\"waitSeconds\":30}");
+        assertProblem(readmeExample, 422, "configurations[0]");
+        assertThat(readmeExample.json().get("detail").asString())
+                .contains("cannot have width 24; allowed widths are [16, 32, 48, 64, 80, 96]");
+        Response corrected = api.post("/api/v1/latency-tables/" + tableId + "/verify", key,
+                "{\"configurations\":[[8,16,32,32,64]],\"waitSeconds\":0}");
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(202);
+        assertThat(agent.drain()).isEqualTo(1);
+        assertThat(api.get(corrected.location(), key).json().get("status").asString()).isEqualTo("DONE");
     }
 
     @Test
@@ -302,6 +344,10 @@ class ProfilingApiIT extends IntegrationTest {
         });
         assertThat(api.get("/api/v1/jobs/" + jobId + "/events", key).json().get("events"))
                 .extracting(e -> e.get("type").asString()).endsWith("SUCCEEDED", "LATENCY_MEASURED");
+    }
+
+    private static int[] toArray(List<Integer> widths) {
+        return widths.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static List<Integer> toList(JsonNode array) {

@@ -35,6 +35,12 @@ public final class OfflinePyTorch {
 
     /** DJL's name of the PyTorch engine. */
     public static final String ENGINE_NAME = "PyTorch";
+    /**
+     * The engine and its description once loaded: every later lookup would probe the platform (and CUDA) again and
+     * log it, thousands of times per latency table.
+     */
+    private static Engine loaded;
+    private static EngineInfo description;
 
     /** Properties set unless the operator already chose a value (environment variables take precedence in DJL). */
     private static final Map<String, String> OFFLINE_SETTINGS = offlineSettings();
@@ -65,10 +71,14 @@ public final class OfflinePyTorch {
      * @throws EngineSetupException if no bundled libtorch matches this machine or the engine fails to load
      */
     public static synchronized Engine engine() {
+        if (loaded != null) {
+            return loaded;
+        }
         applyOfflineSettings();
         requireBundledNatives();
         try {
-            return Engine.getEngine(ENGINE_NAME);
+            loaded = Engine.getEngine(ENGINE_NAME);
+            return loaded;
         } catch (RuntimeException e) {
             throw new EngineSetupException("DJL could not load the PyTorch engine from the bundled native jar: "
                     + e.getMessage(), e);
@@ -91,10 +101,13 @@ public final class OfflinePyTorch {
     }
 
     /** Engine name and version, the libtorch flavour in use and the GPUs visible to it. */
-    public static EngineInfo describe() {
-        Engine engine = engine();
-        return new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
-                bundledPlatform().getFlavor(), engine.getGpuCount());
+    public static synchronized EngineInfo describe() {
+        if (description == null) {
+            Engine engine = engine();
+            description = new EngineInfo(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
+                    bundledPlatform().getFlavor(), engine.getGpuCount());
+        }
+        return description;
     }
 
     /**
