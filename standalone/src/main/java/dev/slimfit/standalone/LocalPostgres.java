@@ -166,12 +166,28 @@ final class LocalPostgres implements AutoCloseable {
         if (dropPrivileges) {
             chownToUnprivileged(home);
         }
+        if (Files.exists(data().resolve("postmaster.pid")) && serverRunning()) {
+            // A node killed without a chance to stop it left its server running: stop it, then start on our port.
+            LOG.warn("a PostgreSQL server from an earlier run is still running on {}; stopping it first", data());
+            run(List.of(binaries().resolve("bin/pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w",
+                    "-t", "60", "stop"), Duration.ofMinutes(2), true);
+        }
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + run
                 + " -c max_connections=60 -c fsync=on";
         run(List.of(binaries().resolve("bin/pg_ctl").toString(), "-D", data().toString(), "-l",
                 home.resolve("postgres.log").toString(), "-o", options, "-w", "-t", "90", "start"),
                 Duration.ofMinutes(2), true);
         LOG.info("local PostgreSQL listening on 127.0.0.1:{}", port);
+    }
+
+    private boolean serverRunning() {
+        try {
+            run(List.of(binaries().resolve("bin/pg_ctl").toString(), "-D", data().toString(), "status"),
+                    Duration.ofSeconds(30), true);
+            return true;
+        } catch (IOException notRunning) {
+            return false;
+        }
     }
 
     private void createDatabaseOnce() throws IOException {
