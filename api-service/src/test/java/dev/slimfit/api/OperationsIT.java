@@ -11,12 +11,15 @@ import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
-/** Health with both backing services, Prometheus metrics and the OpenAPI document are served. */
+/**
+ * Health with both backing services, Prometheus metrics and the OpenAPI document are served (details, metrics
+ * and the whole document to the admin key; the team document and Swagger UI to anyone, see SecurityEdgeIT).
+ */
 class OperationsIT extends IntegrationTest {
 
     @Test
     void healthReportsDatabaseAndBroker() {
-        Response health = api.get("/actuator/health", null);
+        Response health = api.get("/actuator/health", ADMIN_KEY);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
@@ -28,7 +31,7 @@ class OperationsIT extends IntegrationTest {
         api.post("/api/v1/jobs", newTeamKey(), """
                 {"method":"UNIFORM","searchSpace":"fmnist-small","dataset":"fashion-mnist",
                  "budget":{"params":1000000}}""");
-        Response metrics = api.get("/actuator/prometheus", null);
+        Response metrics = api.get("/actuator/prometheus", ADMIN_KEY);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("slimfit_outbox_pending").contains("slimfit_jobs_submitted_total")
                 .contains("http_server_requests_seconds");
@@ -36,7 +39,7 @@ class OperationsIT extends IntegrationTest {
 
     @Test
     void openApiDocumentDescribesTheJobApi() {
-        Response docs = api.get("/v3/api-docs", null);
+        Response docs = api.get("/v3/api-docs", ADMIN_KEY);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("paths").has("/api/v1/jobs")).isTrue();
         assertThat(docs.json().get("paths").has("/api/v1/jobs/{id}/cancel")).isTrue();
@@ -46,7 +49,7 @@ class OperationsIT extends IntegrationTest {
 
     @Test
     void openApiDocumentHasATitleABearerSchemeAndTheTeamApiFirst() {
-        JsonNode doc = api.get("/v3/api-docs", null).json();
+        JsonNode doc = api.get("/v3/api-docs", ADMIN_KEY).json();
         assertThat(doc.get("info").get("title").asString()).isEqualTo("Slimfit API");
         assertThat(doc.get("info").get("version").asString()).isNotBlank().isNotEqualTo("v0")
                 .doesNotContain("@").startsWith("0.1.0");
@@ -80,11 +83,11 @@ class OperationsIT extends IntegrationTest {
         assertThat(team.get("paths").has("/api/v1/worker/jobs/{id}/claim")).isFalse();
         assertThat(team.get("paths").has("/api/v1/admin/teams")).isFalse();
         assertThat(team.get("paths").has("/api/v1/devices/{id}/heartbeat")).isFalse();
-        JsonNode internal = api.get("/v3/api-docs/internal", null).json();
+        JsonNode internal = api.get("/v3/api-docs/internal", ADMIN_KEY).json();
         assertThat(internal.get("paths").has("/api/v1/worker/jobs/{id}/claim")).isTrue();
         assertThat(internal.get("paths").has("/api/v1/profiling-tasks/claim")).isTrue();
         assertThat(internal.get("paths").has("/api/v1/jobs")).isFalse();
-        assertThat(api.get("/v3/api-docs/admin", null).json().get("paths").has("/api/v1/admin/teams")).isTrue();
+        assertThat(api.get("/v3/api-docs/admin", ADMIN_KEY).json().get("paths").has("/api/v1/admin/teams")).isTrue();
         JsonNode config = api.get("/v3/api-docs/swagger-config", null).json();
         List<String> groups = new ArrayList<>();
         config.get("urls").forEach(u -> groups.add(u.get("url").asString()));
@@ -96,7 +99,7 @@ class OperationsIT extends IntegrationTest {
 
     @Test
     void latencyTableSchemasShareOneShape() {
-        JsonNode schemas = api.get("/v3/api-docs", null).json().get("components").get("schemas");
+        JsonNode schemas = api.get("/v3/api-docs", ADMIN_KEY).json().get("components").get("schemas");
         JsonNode view = schemas.get("TableView").get("properties");
         JsonNode detail = schemas.get("TableDetail").get("properties");
         assertThat(view.propertyNames()).contains("id", "status", "minLatencyMs", "maxLatencyMs", "fastestWidths",

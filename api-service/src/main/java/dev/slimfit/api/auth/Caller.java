@@ -5,14 +5,21 @@ import java.util.UUID;
 import dev.slimfit.api.error.ApiException;
 
 /**
- * Who is calling, resolved from the bearer secret by {@link ApiKeyFilter}: the administrator, a team (API key),
+ * Who is calling, resolved from the bearer secret by {@link BearerAuthenticationProvider}: the administrator, a team (API key),
  * a profiler device (device token), an agent enrolling a new device (enrollment secret), or a search worker
  * (worker secret). Each kind can do only
  * its own things: a team key cannot act as a device and a device token cannot submit jobs.
  */
 public record Caller(Kind kind, UUID teamId, UUID deviceId) {
 
-    public enum Kind { ADMIN, TEAM, DEVICE, ENROLLMENT, WORKER }
+    public enum Kind {
+        ADMIN, TEAM, DEVICE, ENROLLMENT, WORKER;
+
+        /** The Spring Security role this kind of caller holds ({@code ROLE_ADMIN}, ...). */
+        public String authority() {
+            return "ROLE_" + name();
+        }
+    }
 
     static final String ATTRIBUTE = Caller.class.getName();
 

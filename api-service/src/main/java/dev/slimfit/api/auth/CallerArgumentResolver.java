@@ -13,7 +13,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.slimfit.api.error.ApiException;
 
-/** Lets controllers take a {@link Caller} parameter, filled from what {@link ApiKeyFilter} authenticated. */
+/** Lets controllers take a {@link Caller} parameter, filled from what {@link BearerAuthenticationFilter} authenticated
+ * (the security chain has already refused callers without the role the path needs). */
 @Configuration(proxyBeanMethods = false)
 class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
 
@@ -31,6 +32,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcCon
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         Object caller = request.getAttribute(Caller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (caller == null && org.springframework.security.core.context.SecurityContextHolder.getContext()
+                .getAuthentication() instanceof CallerAuthentication authentication) {
+            caller = authentication.getPrincipal();
+        }
         if (caller == null) {
             throw ApiException.unauthorized("no API key was presented");
         }

@@ -52,14 +52,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** A concurrent request won a unique constraint (two teams or devices with one name at the same time). */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> handleConflict(DataIntegrityViolationException e, WebRequest request) {
+        String cause = String.valueOf(e.getMostSpecificCause().getMessage());
+        if (cause.contains("0x00") || cause.contains("\\u0000") || cause.contains("invalid byte sequence")) {
+            // A NUL the JSON reader did not see (it came some other way): the caller's input, not a conflict.
+            return respond(Problems.of(422, "invalid-characters", "Invalid characters",
+                    "a value holds a character that cannot be stored (NUL)", null), request);
+        }
         return respond(Problems.of(409, "conflict", "Conflict",
                 "the request conflicts with data stored at the same time; read it back and retry", null), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
-        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
-        String detail = "'" + e.getValue() + "' is not a valid " + expected;
+        String expected = e.getRequiredType() == null ? "value"
+                : e.getRequiredType().isEnum() ? "value" : Problems.plainType(e.getRequiredType().getSimpleName());
+        String value = Problems.sanitize(String.valueOf(e.getValue()));
+        String detail = "'" + (value.length() > 60 ? value.substring(0, 60) + "..." : value) + "' is not a valid "
+                + expected;
         if (e.getRequiredType() != null && e.getRequiredType().isEnum()) {
             detail += "; one of " + List.of(e.getRequiredType().getEnumConstants());
         }
@@ -95,7 +104,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .sorted(java.util.Comparator.comparing(Problems.FieldError::field))
                 .toList();
         if (errors.isEmpty()) {
-            return respond(Problems.of(422, "invalid-field", "Invalid request", e.getMessage(), null), request);
+            String global = e.getBindingResult().getGlobalErrors().stream().findFirst()
+                    .map(g -> g.getDefaultMessage()).orElse("the request body is invalid");
+            return respond(Problems.of(422, "invalid-field", "Invalid request", Problems.sanitize(global), "body"),
+                    request);
         }
         return respond(Problems.ofFields(422, "invalid-field", "Invalid field", errors), request);
     }
@@ -132,13 +144,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     findCause(e, dev.slimfit.api.web.BodyTooLargeException.class).getMessage(),
                     "body"), request);
         }
+        InvalidJsonValueException invalid = findCause(e, InvalidJsonValueException.class);
+        if (invalid != null) {
+            String field = jsonPath(invalid.getPath());
+            return respond(Problems.of(422, "invalid-field", "Invalid field",
+                    (field.isEmpty() ? "a value" : field) + ": " + invalid.getOriginalMessage(),
+                    field.isEmpty() ? "body" : field), request);
+        }
         JacksonException cause = findCause(e, JacksonException.class);
         if (cause == null) {
             return respond(Problems.of(400, "malformed-body", "Malformed request body",
                     "the request body is missing or is not valid JSON", null), request);
         }
         String field = jsonPath(cause.getPath());
-        String detail = cause.getOriginalMessage();
+        String detail = describe(cause);
+        java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(cause.getOriginalMessage()));
+        if (duplicate.find()) {
+            String name = duplicate.group(1);
+            String path = field.isEmpty() ? name : field + "." + name;
+            return respond(Problems.of(400, "duplicate-field", "Duplicate field",
+                    path + ": appears more than once in one object", path), request);
+        }
         if (field.isEmpty()) {
             return respond(Problems.of(400, "malformed-body", "Malformed request body",
                     "the request body is not valid JSON: " + detail, null), request);
@@ -154,7 +180,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return respond(Problems.of(400, "bad-request", "Bad request",
                     "header " + missing.getHeaderName() + " is required", missing.getHeaderName()), request);
         }
-        return respond(Problems.of(400, "bad-request", "Bad request", e.getMessage(), null), request);
+        if (e instanceof org.springframework.web.bind.MissingServletRequestParameterException missing) {
+            return respond(Problems.of(400, "bad-request", "Bad request",
+                    "query parameter " + missing.getParameterName() + " is required", missing.getParameterName()),
+                    request);
+        }
+        return respond(Problems.of(400, "bad-request", "Bad request", Problems.sanitize(e.getMessage()), null),
+                request);
     }
 
     @Override
@@ -165,15 +197,77 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return handleServletRequestBindingException(e, headers, status, request);
+    }
+
+    /**
+     * What Spring MVC answers on its own (404 no such path, 405 wrong method, 406 unacceptable Accept, ...) gets a
+     * Slimfit type, the field it is about, and keeps its headers (Allow on a 405).
+     */
+    @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
-            return respond(problem, request);
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                ProblemDetail typed = Problems.of(problem.getStatus(), Problems.typeFor(problem.getStatus()),
+                        problem.getTitle(), Problems.sanitize(problem.getDetail()), fieldFor(problem.getStatus()));
+                return respond(typed, headers, request);
+            }
+            return respond(problem, headers, request);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
+    private static String fieldFor(int status) {
+        return switch (status) {
+            case 405 -> "method";
+            case 406 -> "Accept";
+            case 415 -> "Content-Type";
+            default -> null;
+        };
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE =
+            java.util.regex.Pattern.compile("Duplicate (?:Object property|field) \"([^\"]*)\"");
+
+    /** A Jackson error as the client should read it: what was expected, in plain words, never a Java type. */
+    static String describe(JacksonException e) {
+        if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof tools.jackson.databind.exc.InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return "'" + Problems.sanitize(String.valueOf(format.getValue())) + "' is not one of "
+                    + List.of(format.getTargetType().getEnumConstants());
+        }
+        if (e instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
+                && mismatch.getTargetType() != null
+                && !(e instanceof tools.jackson.databind.exc.ValueInstantiationException)) {
+            Class<?> target = mismatch.getTargetType();
+            if (target.isEnum()) {
+                return "expected one of " + List.of(target.getEnumConstants());
+            }
+            if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
+                return "expected an array";
+            }
+            String plain = Problems.plainType(target.getSimpleName());
+            return "expected " + ("value".equals(plain) ? "an object" : article(plain) + plain);
+        }
+        return Problems.sanitize(e.getOriginalMessage());
+    }
+
+    private static String article(String word) {
+        return "integer".equals(word) || "array".equals(word) || "object".equals(word) ? "an " : "a ";
+    }
+
     private ResponseEntity<Object> respond(ProblemDetail problem, WebRequest request) {
+        return respond(problem, null, request);
+    }
+
+    private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, WebRequest request) {
         if (request instanceof ServletWebRequest servlet && problem.getInstance() == null) {
             problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
         }
@@ -181,8 +275,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             log.warn("{} {} -> {} {}", problem.getStatus(), describe(request), problem.getType(),
                     problem.getDetail());
         }
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.getStatus());
+        if (headers != null) {
+            HttpHeaders kept = new HttpHeaders();
+            headers.forEach((name, values) -> {
+                if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+                    kept.addAll(name, values);
+                }
+            });
+            answer.headers(kept);
+        }
+        return answer.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static String describe(WebRequest request) {

@@ -72,6 +72,20 @@ class BadInputIT extends IntegrationTest {
                 Arguments.of("priority out of range", "{\"method\":\"AOWS\",\"searchSpace\":\"fmnist-small\","
                         + "\"dataset\":\"fashion-mnist\",\"budget\":{\"macs\":5000000},\"priority\":42}", 422,
                         "priority"),
+                Arguments.of("NUL in a string", job("\"AOWS\"", "\"fmnist-small\"", "{\"macs\":5000000}",
+                        "\"fashion\\u0000mnist\""), 422, "dataset"),
+                Arguments.of("control character in a string", job("\"AOWS\"", "\"fmnist\\u0007-small\"",
+                        "{\"macs\":5000000}"), 422, "searchSpace"),
+                Arguments.of("duplicate key", "{\"method\":\"AOWS\",\"method\":\"OWS\",\"searchSpace\":\"fmnist-small\","
+                        + "\"dataset\":\"fashion-mnist\",\"budget\":{\"macs\":5000000}}", 400, "method"),
+                Arguments.of("duplicate nested key", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"macs\":5000000,\"macs\":6000000}"), 400, "budget.macs"),
+                Arguments.of("infinite latency", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"latencyMs\":1e400,\"deviceId\":\"d1\"}"), 422, "budget.latencyMs"),
+                Arguments.of("NaN token", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"latencyMs\":NaN,\"deviceId\":\"d1\"}"), 400, null),
+                Arguments.of("NaN as a string", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"latencyMs\":\"Infinity\",\"deviceId\":\"d1\"}"), 422, "budget.latencyMs"),
                 Arguments.of("oversized body", "{\"method\":\"AOWS\",\"pad\":\"" + "x".repeat(70_000) + "\"}", 413,
                         "body"));
     }
@@ -100,6 +114,8 @@ class BadInputIT extends IntegrationTest {
         if (field != null) {
             assertThat(response.json().get("field").asString()).as(response.body()).isEqualTo(field);
         }
+        assertThat(response.body()).as("no Java in errors").doesNotContain("java.").doesNotContain("dev.slimfit")
+                .doesNotContain("tools.jackson").doesNotContain("`");
         Long after = jdbc.sql("SELECT count(*) FROM jobs").query(Long.class).single();
         assertThat(after).as("nothing is stored for a refused job").isEqualTo(before);
     }
@@ -130,5 +146,76 @@ class BadInputIT extends IntegrationTest {
         Response notJson = api.send("POST", "/api/v1/jobs", key, "method=AOWS",
                 java.util.List.of("Content-Type", "text/plain"));
         assertThat(notJson.status()).isEqualTo(415);
+    }
+
+    static Stream<Arguments> badContentTypes() {
+        return Stream.of(Arguments.of("*/*"), Arguments.of("application/*"), Arguments.of("*/json"),
+                Arguments.of("not a type"), Arguments.of("application/json; charset=klingon"),
+                Arguments.of("application/x-www-form-urlencoded"), Arguments.of("multipart/form-data; boundary=x"));
+    }
+
+    @ParameterizedTest(name = "Content-Type: {0}")
+    @MethodSource("badContentTypes")
+    void wildcardUnknownAndFormContentTypesAre415(String contentType) {
+        String key = newTeamKey();
+        Long before = jdbc.sql("SELECT count(*) FROM jobs").query(Long.class).single();
+        Response response = api.send("POST", "/api/v1/jobs", key, job("\"AOWS\"", "\"fmnist-small\"",
+                "{\"macs\":5000000}"), java.util.List.of("Content-Type", contentType));
+        assertThat(response.status()).as(response.body()).isEqualTo(415);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("field").asString()).isEqualTo("Content-Type");
+        assertThat(jdbc.sql("SELECT count(*) FROM jobs").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFormBodyWithBytesThatAreNotUtf8IsRefusedNotAServerError() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + newTeamKey())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {'a', '=', (byte) 0xff, (byte) 0xfe}))
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"size=%ff", "size=%", "size=%zz", "page=1&size=%c3%28",
+            "status=%00", "%ff=1"})
+    void malformedPercentEncodingInTheQueryIs400NamingTheParameter(String query) {
+        String expected = query.startsWith("%ff") ? "%ff" : query.contains("size") ? "size" : "status";
+        String request = "GET /api/v1/jobs?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + newTeamKey() + "\r\nConnection: close\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("\"field\":\"" + expected + "\"");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNulInADeviceNameOrHardwareIs422NotAConflict() {
+        for (String body : java.util.List.of(
+                "{\"name\":\"dev\\u0000x\",\"runtime\":\"djl-pytorch-cpu\",\"hardware\":{\"cpu\":\"t\"}}",
+                "{\"name\":\"dev-nul-value\",\"runtime\":\"djl-pytorch-cpu\",\"hardware\":{\"cpu\":\"t\\u0000\"}}",
+                "{\"name\":\"dev-nul-key\",\"runtime\":\"djl-pytorch-cpu\",\"hardware\":{\"c\\u0000pu\":\"t\"}}",
+                "{\"name\":\"dev-inf\",\"runtime\":\"djl-pytorch-cpu\",\"hardware\":{\"ghz\":1e400}}")) {
+            Response response = api.post("/api/v1/devices", ENROLLMENT_SECRET, body);
+            assertThat(response.status()).as(body + " -> " + response.body()).isEqualTo(422);
+            assertThat(response.json().get("field").asString()).as(response.body()).isNotBlank();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void decodeRefusesANonFiniteBudget() {
+        Response response = api.post("/api/v1/jobs/" + java.util.UUID.randomUUID() + "/decode", newTeamKey(),
+                "{\"budget\":{\"latencyMs\":1e400,\"deviceId\":\"d1\"}}");
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("field").asString()).isEqualTo("budget.latencyMs");
     }
 }

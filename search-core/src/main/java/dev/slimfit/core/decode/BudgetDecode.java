@@ -10,10 +10,12 @@ public sealed interface BudgetDecode permits BudgetDecode.Feasible, BudgetDecode
     /**
      * @param decoded    the configuration; {@code decoded.cost() <= budget} under the canonical cost sum
      * @param budget     the budget asked for
-     * @param multiplier the Lagrange multiplier g of the decode (Lagrangian) or of the pruning bound (exact)
-     * @param stepCost   the discretisation step of the exact decoder (0 for the Lagrangian decoder): the result is
-     *                   optimal among configurations costing at most {@code budget - layers * stepCost}, and never
-     *                   worse than the Lagrangian decode
+     * @param multiplier the Lagrange multiplier g of the decode (Lagrangian) or of the pruning bound (discretised);
+     *                   for the exact curve 0 when the unconstrained optimum fits, else NaN
+     * @param stepCost   the discretisation step of {@link ExactBudgetDecoder}: its result is optimal among
+     *                   configurations costing at most {@code budget - layers * stepCost}, and never worse than the
+     *                   Lagrangian decode; 0 for the Lagrangian decoder and for the exact curve (whose result is the
+     *                   optimum)
      */
     record Feasible(Decoded decoded, double budget, double multiplier, double stepCost) implements BudgetDecode {
         @Override

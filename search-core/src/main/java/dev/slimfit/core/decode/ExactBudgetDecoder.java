@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Budgeted decode by dynamic programming over (layer, choice, discretised cost used), our addition to AOWS
- * (docs/methods/latency-model.md, "Decoders").
+ * (docs/methods/latency-model.md, "Decoders"). Not exact on real-valued costs: jobs decode with the exact
+ * {@link ParetoCurve}; this decoder remains as {@link WidthDecoder}'s fallback should a curve be too large, and as
+ * the benchmark's comparison.
  *
  * <p>Discretisation is conservative: each layer's entries are first shifted by the layer's minimum (added back as a
  * constant, so rounding only applies to the part that varies), then rounded <em>up</em> to whole steps, and a

@@ -5,7 +5,8 @@ package dev.slimfit.core.decode;
  * g until the decode meets the budget, then bisects between the last infeasible and the first feasible g, and
  * returns the best feasible decode seen (at least as good as the feasible end). Always feasible when any
  * configuration is; it can only reach configurations on the convex hull of (cost, score), so a duality gap to the
- * exact optimum can remain ({@link ExactBudgetDecoder} closes it).
+ * exact optimum can remain
+ * ({@link ExactCurveDecoder} / {@link ParetoCurve} close it). The fast path for marginals and sampling.
  */
 public final class LagrangianDecoder implements BudgetDecoder {
 

@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns unaries into widths under the job's budget (docs/methods/latency-model.md, "Decoders"): the exact discretised decoder at
- * 0.5% of the budget, which is never worse than the Lagrangian decode it starts from, falling back to the
- * Lagrangian decode alone if the exact one cannot run. Widths never sampled are scored as their layer's worst known
+ * Turns unaries into widths under the job's budget (docs/methods/latency-model.md, "Decoders"): the exact trade-off
+ * curve ({@link ParetoCurve}) up to the budget, so every decode is the true optimum under the table's canonical cost
+ * sum, and the Pareto front of a result is read off the same curve. Should a chain's Pareto sets ever pass
+ * {@link ParetoCurve#DEFAULT_MAX_PAIRS}, it falls back to the discretised decoder at 0.5% of the budget (never worse
+ * than the Lagrangian decode, which is the last resort). Widths never sampled are scored as their layer's worst known
  * width ({@link UnknownWidthPolicy#layerMinimum()}): without evidence a width is chosen only when it is cheap enough
  * to win anyway, never because it looks neutral.
  */
@@ -22,16 +24,25 @@ public final class WidthDecoder {
 
     /** The policy for unknown (never sampled) widths in every decode this class makes. */
     public static final UnknownWidthPolicy UNKNOWN_WIDTHS = UnknownWidthPolicy.layerMinimum();
-    private static final double EXACT_RESOLUTION = 0.005;
+    /** Resolution of the fallback decoder, used only when the exact curve would be too large. */
+    private static final double FALLBACK_RESOLUTION = 0.005;
 
     private final SearchSpace space;
     private final BudgetCost budget;
-    private final BudgetDecoder exact = ExactBudgetDecoder.atResolution(EXACT_RESOLUTION);
+    private final BudgetDecoder fallback = ExactBudgetDecoder.atResolution(FALLBACK_RESOLUTION);
     private final BudgetDecoder lagrangian = new LagrangianDecoder();
 
+    private final long maxPairs;
+
     public WidthDecoder(SearchSpace space, BudgetCost budget) {
+        this(space, budget, ParetoCurve.DEFAULT_MAX_PAIRS);
+    }
+
+    /** With a bound on the exact curve's Pareto sets (tests use a tiny one to exercise the fallback). */
+    WidthDecoder(SearchSpace space, BudgetCost budget, long maxPairs) {
         this.space = space;
         this.budget = budget;
+        this.maxPairs = maxPairs;
     }
 
     /**
@@ -72,9 +83,21 @@ public final class WidthDecoder {
                 : String.format("%.4g", value);
     }
 
-    /** The best configuration within the budget for these unaries (NaN = unknown). */
+    /** The best configuration within the budget for these unaries (NaN = unknown): the exact optimum. */
     public Decoded decode(double[][] unaries) {
-        return decodeAt(problem(unaries), budget.limit());
+        ChainProblem problem = problem(unaries);
+        ParetoCurve curve = curveOrNull(problem);
+        return curve != null ? decodeAt(curve, budget.limit()) : fallbackAt(problem, budget.limit());
+    }
+
+    /**
+     * The exact trade-off curve of these unaries up to the job's budget: every non-dominated (cost, score) point with
+     * its configuration; {@link ParetoCurve#lookup} answers any budget up to the job's in microseconds.
+     *
+     * @throws ParetoCurve.TooLargeException if the chain's Pareto sets pass {@link ParetoCurve#DEFAULT_MAX_PAIRS}
+     */
+    public ParetoCurve curve(double[][] unaries) {
+        return ParetoCurve.build(problem(unaries), budget.limit(), maxPairs);
     }
 
     /** Widths of a decode. */
@@ -83,23 +106,26 @@ public final class WidthDecoder {
     }
 
     /**
-     * Decodes at {@code budgetCount} budgets evenly spaced from the cheapest configuration's cost to the job's
-     * limit. For each budget the point is the best-scoring decode (from any budget of the sweep) that fits it, so
-     * scores and costs both rise with the budget; consecutive budgets with the same decode keep the first.
+     * The best configuration at each of {@code budgetCount} budgets evenly spaced from the cheapest configuration's
+     * cost to the job's limit, all looked up on one exact curve (built once), so scores and costs both rise with the
+     * budget; consecutive budgets with the same decode keep the first.
      */
     public List<FrontPoint> paretoFront(double[][] unaries, int budgetCount) {
         ChainProblem problem = problem(unaries);
+        ParetoCurve curve = curveOrNull(problem);
         double low = budget.costTable().minimumCost();
         double high = budget.limit();
-        List<Decoded> decodes = new ArrayList<>();
         double[] budgets = new double[Math.max(1, budgetCount)];
+        List<Decoded> decodes = new ArrayList<>();
         for (int k = 0; k < budgets.length; k++) {
-            budgets[k] = budgets.length == 1 ? high : low + (high - low) * k / (budgets.length - 1);
-            decodes.add(decodeAt(problem, budgets[k]));
+            budgets[k] = budgets.length == 1 ? high : Math.min(high, low + (high - low) * k / (budgets.length - 1));
+            decodes.add(curve != null ? decodeAt(curve, budgets[k]) : fallbackAt(problem, budgets[k]));
         }
         List<FrontPoint> front = new ArrayList<>();
         Decoded previous = null;
         for (double limit : budgets) {
+            // With the exact curve the decode at this budget is already the best of the sweep that fits it; the
+            // fallback's decodes are not, so pick the best fitting one either way.
             Decoded best = null;
             for (Decoded candidate : decodes) {
                 if (candidate.cost() <= limit && (best == null || candidate.unaryScore() > best.unaryScore()
@@ -120,13 +146,29 @@ public final class WidthDecoder {
         return ChainProblem.of(unaries, budget.costTable(), UNKNOWN_WIDTHS);
     }
 
-    private Decoded decodeAt(ChainProblem problem, double limit) {
+    private ParetoCurve curveOrNull(ChainProblem problem) {
+        try {
+            return ParetoCurve.build(problem, budget.limit(), maxPairs);
+        } catch (ParetoCurve.TooLargeException tooLarge) {
+            return null;
+        }
+    }
+
+    private Decoded decodeAt(ParetoCurve curve, double limit) {
+        return feasibleOrThrow(curve.lookup(limit), limit);
+    }
+
+    private Decoded fallbackAt(ChainProblem problem, double limit) {
         BudgetDecode result;
         try {
-            result = exact.decode(problem, limit);
+            result = fallback.decode(problem, limit);
         } catch (IllegalArgumentException tooFine) {
             result = lagrangian.decode(problem, limit);
         }
+        return feasibleOrThrow(result, limit);
+    }
+
+    private Decoded feasibleOrThrow(BudgetDecode result, double limit) {
         if (result instanceof BudgetDecode.Feasible feasible) {
             return feasible.decoded();
         }

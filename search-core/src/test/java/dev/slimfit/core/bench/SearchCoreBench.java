@@ -1,10 +1,16 @@
 package dev.slimfit.core.bench;
 
 import dev.slimfit.core.cost.ChainCostTable;
+import dev.slimfit.core.cost.CostTables;
+import dev.slimfit.core.decode.BranchAndBoundOracle;
 import dev.slimfit.core.decode.BudgetDecode;
+import dev.slimfit.core.decode.BudgetDecoder;
 import dev.slimfit.core.decode.ChainProblem;
+import dev.slimfit.core.decode.Decoded;
 import dev.slimfit.core.decode.ExactBudgetDecoder;
+import dev.slimfit.core.decode.ExactCurveDecoder;
 import dev.slimfit.core.decode.LagrangianDecoder;
+import dev.slimfit.core.decode.ParetoCurve;
 import dev.slimfit.core.latency.FitOptions;
 import dev.slimfit.core.latency.FitResult;
 import dev.slimfit.core.latency.FitQuality;
@@ -35,8 +41,12 @@ public final class SearchCoreBench {
     private SearchCoreBench() {
     }
 
+    /** Random AOWS-shaped problems (fresh unaries, random budget) per cost table in the optimality comparison. */
+    private static final int OPTIMALITY_PROBLEMS = 500;
+
     public static void main(String[] args) {
         int fitSamples = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
+        boolean decodersOnly = args.length > 1 && args[1].equals("decoders");
         SearchSpace space = SearchSpaceRegistry.builtIn().find("mobilenet-v1-224").orElseThrow();
         LatencyCells cells = LatencyCells.of(space);
         System.out.printf("search-core benchmark on %s: %d layers, %d latency unknowns for %d chain cells%n",
@@ -46,6 +56,11 @@ public final class SearchCoreBench {
         SimulatedDevice device = new SimulatedDevice(space, 2024, 0.3, 0.02);
         ChainCostTable latency = device.planted().toCostTable();
         decoders(space, latency);
+        exactCurve(space, "MAC table", CostTables.macs(space), "MACs");
+        exactCurve(space, "simulated latency table", latency, "ms");
+        if (decodersOnly) {
+            return;
+        }
         fit(space, device, fitSamples);
         samplers(space);
     }
@@ -98,14 +113,159 @@ public final class SearchCoreBench {
                 }
             }
         }
-        System.out.printf("  Lagrangian decode (12 bisection steps): median %.3f ms, p90 %.3f ms over %d decodes%n",
+        System.out.printf("  Lagrangian decode (12 bisection steps):    median %.3f ms, p90 %.3f ms over %d decodes%n",
                 median(lagrangianMs), percentile(lagrangianMs, 0.9), lagrangianMs.size());
-        System.out.printf("  Exact decode (step 0.5%% of budget):    median %.3f ms, p90 %.3f ms over %d decodes%n",
+        System.out.printf("  Discretised decode (step 0.5%% of budget): median %.3f ms, p90 %.3f ms over %d decodes%n",
                 median(exactMs), percentile(exactMs, 0.9), exactMs.size());
-        System.out.printf("  Exact beat Lagrangian on %d of %d (problem, budget) pairs; mean score gain %.4f, max %.4f"
+        System.out.printf("  Discretised beat Lagrangian on %d of %d (problem, budget) pairs; mean score gain %.4f, max %.4f"
                 + " (unary scale: sum of 14 log-width ratios)%n%n", exactBetter, gaps.size(),
                 gaps.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 gaps.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    /**
+     * The exact curve decoder on one table: build time of the whole curve and of the curve up to a budget, its size,
+     * lookup time, the Lagrangian and 0.5% decoders' times on the same problems, then on fresh random problems how
+     * often each decoder returns the true optimum and how much of the budget it spends.
+     */
+    private static void exactCurve(SearchSpace space, String label, ChainCostTable table, String unit) {
+        Random random = new Random(17);
+        double min = table.minimumCost();
+        double max = table.maximumCost();
+        List<ChainProblem> problems = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            problems.add(ChainProblem.of(randomUnaries(space, random), table));
+        }
+        LagrangianDecoder lagrangian = new LagrangianDecoder();
+        ExactBudgetDecoder discretised = ExactBudgetDecoder.atResolution(0.005);
+        System.out.printf("Exact curve decoder on the %s (%s %.6g..%.6g), 20 random unary sets%n", label, unit, min,
+                max);
+        for (int round = 0; round < 15; round++) {
+            for (ChainProblem problem : problems) {
+                ParetoCurve.of(problem);
+                for (double share : BUDGET_SHARES) {
+                    double budget = min + share * (max - min);
+                    ParetoCurve.upTo(problem, budget);
+                    lagrangian.decode(problem, budget);
+                    discretised.decode(problem, budget);
+                }
+            }
+        }
+        List<Double> wholeMs = new ArrayList<>();
+        List<Double> upToMs = new ArrayList<>();
+        List<Double> lagrangianMs = new ArrayList<>();
+        List<Double> discretisedMs = new ArrayList<>();
+        List<Double> sizes = new ArrayList<>();
+        List<Double> pairs = new ArrayList<>();
+        List<ParetoCurve> curves = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            for (ChainProblem problem : problems) {
+                long start = System.nanoTime();
+                ParetoCurve curve = ParetoCurve.of(problem);
+                wholeMs.add((System.nanoTime() - start) / 1e6);
+                if (round == 0) {
+                    curves.add(curve);
+                    sizes.add((double) curve.size());
+                    pairs.add((double) curve.pairCount());
+                }
+                for (double share : BUDGET_SHARES) {
+                    double budget = min + share * (max - min);
+                    long t0 = System.nanoTime();
+                    ParetoCurve.upTo(problem, budget);
+                    long t1 = System.nanoTime();
+                    lagrangian.decode(problem, budget);
+                    long t2 = System.nanoTime();
+                    discretised.decode(problem, budget);
+                    long t3 = System.nanoTime();
+                    upToMs.add((t1 - t0) / 1e6);
+                    lagrangianMs.add((t2 - t1) / 1e6);
+                    discretisedMs.add((t3 - t2) / 1e6);
+                }
+            }
+        }
+        // Lookups: a million random budgets per timing pass over the 20 curves.
+        double[] budgets = new double[1 << 16];
+        for (int k = 0; k < budgets.length; k++) {
+            budgets[k] = min + random.nextDouble() * (max - min);
+        }
+        double checksum = 0;
+        List<Double> lookupUs = new ArrayList<>();
+        for (int pass = 0; pass < 8; pass++) {
+            int lookups = 0;
+            long start = System.nanoTime();
+            for (ParetoCurve curve : curves) {
+                for (int k = 0; k < 50_000; k++) {
+                    if (curve.lookup(budgets[k & (budgets.length - 1)]) instanceof BudgetDecode.Feasible feasible) {
+                        checksum += feasible.decoded().unaryScore();
+                    }
+                    lookups++;
+                }
+            }
+            double us = (System.nanoTime() - start) / 1e3 / lookups;
+            if (pass >= 3) {
+                lookupUs.add(us);
+            }
+        }
+        System.out.printf("  whole curve build:           median %.3f ms, p90 %.3f ms over %d builds; %.0f points"
+                        + " (median; %.0f..%.0f), %.0f pairs held by all states (median)%n", median(wholeMs),
+                percentile(wholeMs, 0.9), wholeMs.size(), median(sizes), min(sizes), max(sizes), median(pairs));
+        System.out.printf("  curve up to the budget:      median %.3f ms, p90 %.3f ms over %d builds (budgets at %s of"
+                + " the range; what WidthDecoder builds)%n", median(upToMs), percentile(upToMs, 0.9), upToMs.size(),
+                Arrays.toString(BUDGET_SHARES));
+        System.out.printf("  lookup on a built curve:     median %.3f us per lookup (%d passes of 1,000,000; checksum"
+                + " %.1f)%n", median(lookupUs), lookupUs.size(), checksum);
+        System.out.printf("  Lagrangian decode:           median %.3f ms, p90 %.3f ms over %d decodes%n",
+                median(lagrangianMs), percentile(lagrangianMs, 0.9), lagrangianMs.size());
+        System.out.printf("  0.5%% discretised decode:     median %.3f ms, p90 %.3f ms over %d decodes%n",
+                median(discretisedMs), percentile(discretisedMs, 0.9), discretisedMs.size());
+        optimality(space, table, random);
+        System.out.println();
+    }
+
+    /** Fresh random AOWS-shaped problems at random budgets: share at the true optimum, budget share spent. */
+    private static void optimality(SearchSpace space, ChainCostTable table, Random random) {
+        double min = table.minimumCost();
+        double max = table.maximumCost();
+        String[] names = {"exact curve", "0.5% discretised", "Lagrangian"};
+        BudgetDecoder[] decoders = {new ExactCurveDecoder(), ExactBudgetDecoder.atResolution(0.005),
+                new LagrangianDecoder()};
+        int[] optimal = new int[decoders.length];
+        List<List<Double>> spent = new ArrayList<>();
+        List<List<Double>> gaps = new ArrayList<>();
+        for (int d = 0; d < decoders.length; d++) {
+            spent.add(new ArrayList<>());
+            gaps.add(new ArrayList<>());
+        }
+        List<Double> optimumSpent = new ArrayList<>();
+        int oracleAgrees = 0;
+        for (int n = 0; n < OPTIMALITY_PROBLEMS; n++) {
+            ChainProblem problem = ChainProblem.of(randomUnaries(space, random), table);
+            double budget = min + (0.02 + 0.96 * random.nextDouble()) * (max - min);
+            // The truth: the whole curve looked up, checked against the independent branch-and-bound oracle.
+            Decoded truth = ((BudgetDecode.Feasible) ParetoCurve.of(problem).lookup(budget)).decoded();
+            oracleAgrees += BranchAndBoundOracle.bestScoreWithin(problem, budget) == truth.unaryScore() ? 1 : 0;
+            optimumSpent.add(truth.cost() / budget);
+            for (int d = 0; d < decoders.length; d++) {
+                Decoded decoded = ((BudgetDecode.Feasible) decoders[d].decode(problem, budget)).decoded();
+                if (decoded.cost() > budget) {
+                    throw new IllegalStateException(names[d] + " returned an infeasible decode");
+                }
+                optimal[d] += decoded.unaryScore() == truth.unaryScore() ? 1 : 0;
+                spent.get(d).add(decoded.cost() / budget);
+                gaps.get(d).add(truth.unaryScore() - decoded.unaryScore());
+            }
+        }
+        System.out.printf("  optimality on %d fresh random problems, budgets uniform in 2..98%% of the range"
+                        + " (truth = the whole curve; branch-and-bound oracle agrees on %d of %d):%n",
+                OPTIMALITY_PROBLEMS, oracleAgrees, OPTIMALITY_PROBLEMS);
+        System.out.printf("    %-17s at the true optimum %5.1f%%, median budget spent %.2f%%, mean score gap %.4f,"
+                        + " max %.4f%n", "optimum", 100.0, 100 * median(optimumSpent), 0.0, 0.0);
+        for (int d = 0; d < decoders.length; d++) {
+            System.out.printf("    %-17s at the true optimum %5.1f%%, median budget spent %.2f%%, mean score gap %.4f,"
+                            + " max %.4f%n", names[d], 100.0 * optimal[d] / OPTIMALITY_PROBLEMS,
+                    100 * median(spent.get(d)), gaps.get(d).stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                    gaps.get(d).stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        }
     }
 
     private static void fit(SearchSpace space, SimulatedDevice device, int samples) {
@@ -172,6 +332,14 @@ public final class SearchCoreBench {
             }
         }
         return unaries;
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private static double median(List<Double> values) {

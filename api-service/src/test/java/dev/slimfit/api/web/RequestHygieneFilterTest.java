@@ -1,0 +1,34 @@
+package dev.slimfit.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RequestHygieneFilterTest {
+
+    @Test
+    void strictDecodingOfQueryStrings() {
+        assertThat(RequestHygieneFilter.decode("a+b%20c%C3%A9")).isEqualTo("a b cé");
+        assertThat(RequestHygieneFilter.decode("%ff")).isNull();
+        assertThat(RequestHygieneFilter.decode("%")).isNull();
+        assertThat(RequestHygieneFilter.decode("%4")).isNull();
+        assertThat(RequestHygieneFilter.decode("%zz")).isNull();
+        assertThat(RequestHygieneFilter.decode("%00")).isNull();
+        assertThat(RequestHygieneFilter.badQueryParameter("page=1&size=%ff")).isEqualTo("size");
+        assertThat(RequestHygieneFilter.badQueryParameter("page=1&&size=20&flag")).isNull();
+        assertThat(RequestHygieneFilter.badQueryParameter("%ff=1")).isEqualTo("%ff");
+    }
+
+    @Test
+    void contentTypes() {
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/json")).isNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/json; charset=UTF-8")).isNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/octet-stream")).isNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("*/*")).isNotNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/*")).isNotNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("nonsense")).isNotNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/json;charset=klingon")).isNotNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("application/x-www-form-urlencoded")).isNotNull();
+        assertThat(RequestHygieneFilter.unacceptableContentType("multipart/form-data; boundary=x")).isNotNull();
+    }
+}
