@@ -132,13 +132,12 @@ public final class PhaseRunner {
                     job.progress().phaseBegan(position.completedEpochs(), position.globalStep(),
                             phase.snapshot(job, state));
                 }
-                int index = k;
                 PhaseRun run = new PhaseRun(job, k, position, losses,
                         (at, epochLosses, complete) -> write(phase, state, at, epochLosses, complete));
                 phase.run(state, run);
                 position = Position.phaseStart(run.end().completedEpochs(), run.end().globalStep());
                 losses = run.lastLosses();
-                if (job.plan().phase(index).epochs() == 0 && index < phases.size() - 1) {
+                if (job.plan().phase(k).epochs() == 0 && k < phases.size() - 1) {
                     write(phase, state, position, losses, true);
                 }
             }
