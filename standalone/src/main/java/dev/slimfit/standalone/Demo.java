@@ -180,11 +180,14 @@ final class Demo {
             List<Integer> widths = new ArrayList<>();
             result.get("widths").forEach(w -> widths.add(w.asInt()));
             Double measured = measured(job);
-            out.printf(Locale.ROOT, "  %-8s %-24s %8.2f%% %9.2f %13.3f %13s%n", job.get("method").asString(),
+            out.printf(Locale.ROOT, "  %-8s %-24s %8.2f%% %9.2f %13.3f %13s%s%n", job.get("method").asString(),
                     widths.toString().replace(" ", ""), 100 * result.get("testAccuracy").asDouble(),
                     result.get("macs").asLong() / 1e6, result.get("predictedLatencyMs").asDouble(),
-                    measured == null ? "(not timed)" : String.format(Locale.ROOT, "%.3f", measured));
+                    measured == null ? "(not timed)" : String.format(Locale.ROOT, "%.3f", measured),
+                    measured != null && measured > budget ? "  over budget as measured" : "");
         }
+        out.println("  (predicted: the device's latency table; measured: the device timing the network after the"
+                + " search; a small table on a busy machine can be tens of percent off)");
         double gain = aows.get("result").get("testAccuracy").asDouble()
                 - uniform.get("result").get("testAccuracy").asDouble();
         out.printf(Locale.ROOT, "  AOWS %s the uniform baseline by %.2f points of test accuracy at the same budget%n",

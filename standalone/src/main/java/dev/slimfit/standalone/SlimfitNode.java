@@ -41,7 +41,7 @@ public final class SlimfitNode {
         int code = switch (command) {
             case "node" -> node(stateDir, clean);
             case "up" -> up(stateDir, clean, out) ? 0 : 1;
-            case "demo" -> up(stateDir, clean, out) ? new Demo(NodeState.open(stateDir), quick, out).run() : 1;
+            case "demo" -> up(stateDir, clean, out) ? demo(stateDir, quick, out) : 1;
             case "status" -> status(stateDir, out);
             case "stop" -> stop(stateDir, out);
             default -> {
@@ -55,6 +55,18 @@ public final class SlimfitNode {
             }
         };
         System.exit(code);
+    }
+
+    /** The demo against the running node; a refusal or a failed wait is reported as a message, not a trace. */
+    private static int demo(Path stateDir, boolean quick, PrintStream out) throws Exception {
+        try {
+            return new Demo(NodeState.open(stateDir), quick, out).run();
+        } catch (ApiClient.ApiError | IllegalStateException e) {
+            out.println();
+            out.println("The demo stopped: " + e.getMessage());
+            out.println("The node's log is " + stateDir.resolve(NodeState.LOG));
+            return 1;
+        }
     }
 
     /** Runs the node in this process until it is stopped (SIGTERM). */

@@ -1,6 +1,7 @@
 package dev.slimfit.api.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.NotNull;
 
@@ -29,6 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param jobLease          how long a claimed job stays with its worker without a heartbeat
  * @param maxArtifact       largest artifact a worker may upload
  * @param requeueAfter      a job QUEUED this long with no message on its way gets a new one
+ * @param datasetRoots      absolute folders under which {@code folder:} datasets may lie (as the workers see
+ *                          them); empty refuses every folder dataset, {@code fashion-mnist} is always allowed.
+ *                          Strings, not {@code Path}: Spring's Path conversion resolves an existing "/" against
+ *                          the servlet context
  */
 @Validated
 @ConfigurationProperties("slimfit.api")
@@ -49,7 +54,8 @@ public record ApiProperties(
         @NotNull @DefaultValue("200") Integer defaultLatencyValidationSamples,
         @NotNull @DefaultValue("60s") Duration jobLease,
         @NotNull @DefaultValue("256MB") DataSize maxArtifact,
-        @NotNull @DefaultValue("10m") Duration requeueAfter) {
+        @NotNull @DefaultValue("10m") Duration requeueAfter,
+        @NotNull @DefaultValue({}) List<String> datasetRoots) {
 
     /** Never print the admin key. */
     @Override
@@ -61,6 +67,6 @@ public record ApiProperties(
                 + outboxBatchSize + ", publishConfirmTimeout=" + publishConfirmTimeout + ", deviceOfflineAfter="
                 + deviceOfflineAfter + ", profilingLease=" + profilingLease + ", profilingTaskSize="
                 + profilingTaskSize + ", profilingMaxAttempts=" + profilingMaxAttempts + ", defaultLatencySamples="
-                + defaultLatencySamples + "]";
+                + defaultLatencySamples + ", datasetRoots=" + datasetRoots + "]";
     }
 }

@@ -24,7 +24,6 @@ import dev.slimfit.core.contract.IllegalTransitionException;
 import dev.slimfit.core.contract.JobMessage;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
-import dev.slimfit.core.contract.JobTrigger;
 import dev.slimfit.core.contract.MessagingNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -142,8 +141,8 @@ class JobService {
                 return mapper.toResponse(job); // cancel is idempotent
             }
             try {
-                transitions.apply(jobId, JobTrigger.CANCEL_REQUESTED, UUID.randomUUID(), "CANCEL_REQUESTED", null,
-                        j -> { });
+                // Decided again under the row lock: of concurrent cancels, only the first appends an event.
+                transitions.requestCancel(jobId);
             } catch (IllegalTransitionException e) {
                 throw ApiException.conflict("job-finished", "job " + jobId + " already finished as "
                         + e.from() + " and cannot be cancelled");

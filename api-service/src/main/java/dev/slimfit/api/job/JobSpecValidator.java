@@ -1,5 +1,6 @@
 package dev.slimfit.api.job;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
@@ -27,7 +29,8 @@ import dev.slimfit.core.space.SpaceKind;
 /**
  * Checks what Bean Validation cannot: a known and implemented method ({@link MethodCatalog}), a space and a
  * budget kind that method takes, a dataset in search-core's one grammar ({@link DatasetReference}) that fits the
- * space, exactly one budget kind, and a budget the space can meet at all. Each failure is a 422 naming the field;
+ * space and, for a {@code folder:} dataset, lies inside one of the configured {@code slimfit.api.dataset-roots},
+ * exactly one budget kind, and a budget the space can meet at all. Each failure is a 422 naming the field;
  * defaults fill what the request left out.
  */
 @Component
@@ -56,11 +59,27 @@ class JobSpecValidator {
     private final SearchSpaceRegistry spaces;
     private final DeviceDirectory devices;
     private final LatencyTables latencyTables;
+    /** Normalised absolute folders a {@code folder:} dataset must lie inside; empty refuses every folder. */
+    private final List<Path> datasetRoots;
 
-    JobSpecValidator(SearchSpaceRegistry spaces, DeviceDirectory devices, LatencyTables latencyTables) {
+    JobSpecValidator(SearchSpaceRegistry spaces, DeviceDirectory devices, LatencyTables latencyTables,
+                     ApiProperties properties) {
         this.spaces = spaces;
         this.devices = devices;
         this.latencyTables = latencyTables;
+        List<Path> roots = new ArrayList<>();
+        for (String root : properties.datasetRoots()) {
+            String trimmed = root.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!trimmed.startsWith("/") || trimmed.contains("..")) {
+                throw new IllegalStateException("slimfit.api.dataset-roots takes absolute paths without '..', not '"
+                        + root + "'");
+            }
+            roots.add(Path.of(trimmed).normalize());
+        }
+        this.datasetRoots = List.copyOf(roots);
     }
 
     Validated validate(CreateJobRequest request) {
@@ -81,6 +100,9 @@ class JobSpecValidator {
             dataset = DatasetReference.parse(request.dataset());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("dataset", e.getMessage());
+        }
+        if (!dataset.isFashionMnist()) {
+            checkDatasetRoot(dataset.folder());
         }
         dataset.problemWith(space).ifPresent(problem -> {
             throw ApiException.invalid("dataset", problem);
@@ -106,6 +128,24 @@ class JobSpecValidator {
         JobSpec spec = new JobSpec(method, space.name(), dataset.toString(), budget, training(request.training()),
                 request.priority() == null ? DEFAULT_PRIORITY : request.priority());
         return new Validated(spec, space, device, table);
+    }
+
+    /** A folder dataset must lie inside (or be) one of the configured roots, compared path component by component. */
+    private void checkDatasetRoot(Path folder) {
+        if (datasetRoots.isEmpty()) {
+            throw ApiException.invalid("dataset", "folder datasets are disabled on this server: no dataset roots "
+                    + "are configured; use 'fashion-mnist', or have the operator allow folders with "
+                    + "slimfit.api.dataset-roots (SLIMFIT_DATASET_ROOTS, e.g. /data)");
+        }
+        for (Path root : datasetRoots) {
+            if (folder.startsWith(root)) {
+                return;
+            }
+        }
+        throw ApiException.invalid("dataset", "folder " + folder + " is outside the allowed dataset roots "
+                + datasetRoots.stream().map(Path::toString).collect(Collectors.joining(", "))
+                + "; put the dataset under one of them, or have the operator add its folder to "
+                + "slimfit.api.dataset-roots (SLIMFIT_DATASET_ROOTS)");
     }
 
     private static SearchMethod parseMethod(String method) {

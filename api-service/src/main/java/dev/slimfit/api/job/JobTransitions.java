@@ -47,6 +47,29 @@ class JobTransitions {
         }
         // Locked, so a concurrent transition waits instead of racing for the next event number.
         Job job = jobs.findForUpdate(jobId).orElseThrow(() -> new UnknownJobException(jobId));
+        return Optional.of(transition(job, trigger, eventId, eventType, payload, mutate));
+    }
+
+    /**
+     * A team's cancel, decided under the row lock: a job that is already CANCELLING or CANCELLED is left as it is
+     * and gets no further event, so any number of concurrent or repeated cancels record exactly one
+     * {@code CANCEL_REQUESTED}.
+     *
+     * @return the status after the cancel, or the current one when a cancel was already under way or done
+     * @throws dev.slimfit.core.contract.IllegalTransitionException when the job already finished otherwise
+     */
+    @Transactional
+    JobStatus requestCancel(UUID jobId) {
+        Job job = jobs.findForUpdate(jobId).orElseThrow(() -> new UnknownJobException(jobId));
+        if (job.status() == JobStatus.CANCELLING || job.status() == JobStatus.CANCELLED) {
+            return job.status();
+        }
+        return transition(job, JobTrigger.CANCEL_REQUESTED, UUID.randomUUID(), "CANCEL_REQUESTED", null, j -> { });
+    }
+
+    /** Applies {@code trigger} to the locked {@code job} and appends its event. */
+    private JobStatus transition(Job job, JobTrigger trigger, UUID eventId, String eventType, Object payload,
+                                 Consumer<Job> mutate) {
         Instant now = clock.instant();
         JobStatus before = job.status();
         JobStatus after = job.transition(trigger, now);
@@ -54,7 +77,7 @@ class JobTransitions {
         Object body = payload == null ? Map.of("from", before.name()) : payload;
         events.save(new JobEvent(job.id(), job.nextEventSeq(), eventId, eventType, after, mapper.write(body), now));
         jobs.saveAndFlush(job);
-        return Optional.of(after);
+        return after;
     }
 
     /** Stores a new job with its creation as the first event of its stream. */

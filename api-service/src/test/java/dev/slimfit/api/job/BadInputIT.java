@@ -44,8 +44,11 @@ class BadInputIT extends IntegrationTest {
                         + "\"dataset\":\"fashion-mnist\"}", 422, "budget"),
                 Arguments.of("infeasible MAC budget", job("\"AOWS\"", "\"fmnist-small\"", "{\"macs\":10}"), 422,
                         "budget.macs"),
-                Arguments.of("infeasible parameter budget", job("\"AOWS\"", "\"mobilenet-v1-224\"",
-                        "{\"params\":10}", "\"folder:/data/imagenet\""), 422, "budget.params"),
+                Arguments.of("infeasible parameter budget", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"params\":10}"), 422, "budget.params"),
+                // No slimfit.api.dataset-roots in these tests: every folder dataset is refused.
+                Arguments.of("folder dataset without dataset roots", job("\"AOWS\"", "\"fmnist-small\"",
+                        "{\"macs\":5000000}", "\"folder:/etc\""), 422, "dataset"),
                 Arguments.of("unknown device", job("\"AOWS\"", "\"fmnist-small\"",
                         "{\"latencyMs\":3,\"deviceId\":\"no-such-phone\"}"), 422, "budget.deviceId"),
                 Arguments.of("latency without device", job("\"AOWS\"", "\"fmnist-small\"", "{\"latencyMs\":3}"),

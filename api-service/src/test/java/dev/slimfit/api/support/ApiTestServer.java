@@ -41,6 +41,9 @@ public final class ApiTestServer implements AutoCloseable {
         props.put("slimfit.api.worker-secret", WORKER_SECRET);
         props.put("slimfit.messaging.prefix", "slimfit-srv-" + UUID.randomUUID().toString().substring(0, 8));
         props.put("slimfit.messaging.queue-expires", "10m");
+        // Tests submit folder datasets anywhere (DashboardBrowserIT, search-worker's JobPollerIT); a test of the
+        // dataset roots themselves overrides this.
+        props.put("slimfit.api.dataset-roots", "/");
         props.putAll(services());
         props.putAll(overrides);
         // As command-line arguments: they outrank application.yml, unlike default properties.
