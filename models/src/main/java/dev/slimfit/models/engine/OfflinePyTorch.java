@@ -63,6 +63,28 @@ public final class OfflinePyTorch {
                 System.setProperty(key, value);
             }
         });
+        warnAboutThreadEnvironmentOnce();
+    }
+
+    private static volatile boolean environmentChecked;
+
+    /**
+     * libtorch's OpenMP threads spin while idle unless {@code OMP_WAIT_POLICY=PASSIVE}, and the variable must be set
+     * before the process starts: a JVM cannot set it for itself. Every launcher Slimfit ships sets it (the
+     * {@code ./slimfit} script, the images, compose, the chart); a role started by hand without it is told, once.
+     */
+    private static void warnAboutThreadEnvironmentOnce() {
+        if (environmentChecked) {
+            return;
+        }
+        environmentChecked = true;
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        if (policy == null || !policy.equalsIgnoreCase("PASSIVE")) {
+            org.slf4j.LoggerFactory.getLogger(OfflinePyTorch.class).warn("OMP_WAIT_POLICY is {}, not PASSIVE: idle"
+                    + " libtorch threads spin, and training or timing on a small machine can run several times slower;"
+                    + " start this process with OMP_WAIT_POLICY=PASSIVE (and MALLOC_MMAP_THRESHOLD_=268435456"
+                    + " MALLOC_TOP_PAD_=268435456 for repeatable timings)", policy == null ? "unset" : policy);
+        }
     }
 
     /**
