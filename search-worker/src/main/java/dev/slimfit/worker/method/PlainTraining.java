@@ -46,7 +46,12 @@ public final class PlainTraining implements EpochTraining {
         this.learningRate = new LearningRate(baseRate, scheduled,
                 warmup ? (long) Math.ceil(WARMUP_SHARE * scheduled) : 0);
         this.targetArray = targets == null ? null : targets.upload(manager);
-        this.lossName = targets == null ? LOSS_CROSS_ENTROPY : LOSS_DISTILLATION;
+        this.lossName = lossNameFor(targets);
+    }
+
+    /** The loss a phase with these targets reports: {@value #LOSS_DISTILLATION} with targets, else hard-label. */
+    public static String lossNameFor(DistillationTargets targets) {
+        return targets == null ? LOSS_CROSS_ENTROPY : LOSS_DISTILLATION;
     }
 
     /** The mean-loss name this phase reports: {@value #LOSS_DISTILLATION} with targets, else hard-label. */

@@ -42,9 +42,8 @@ final class EvaluatePhase implements Phase<OwsState> {
         metrics.put("finalLossSmallest", summary.lossSmallest());
         metrics.put("finalLossSampled", summary.lossSampled());
         if (job.finalEpochs() > 0) {
-            String lossName = state.targets == null ? PlainTraining.LOSS_CROSS_ENTROPY
-                    : PlainTraining.LOSS_DISTILLATION;
-            metrics.put("finalLossFineTune", state.fineTuneLosses.getOrDefault(lossName, Double.NaN));
+            metrics.put("finalLossFineTune", state.fineTuneLosses.getOrDefault(
+                    PlainTraining.lossNameFor(state.targets), Double.NaN));
         }
         metrics.put("imagesPerSecond", summary.imagesPerSecond());
         metrics.put("searchSeconds", summary.seconds());

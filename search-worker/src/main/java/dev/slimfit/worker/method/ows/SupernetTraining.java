@@ -7,6 +7,7 @@ import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.models.slimmable.SlimmableNetwork;
 import dev.slimfit.worker.method.EpochTraining;
 import dev.slimfit.worker.method.JobContext;
+import dev.slimfit.worker.method.PlainTraining;
 import dev.slimfit.worker.method.ProgressSnapshot;
 import dev.slimfit.worker.method.RunSupport;
 import dev.slimfit.worker.search.data.DeviceDataset.Batch;
@@ -95,9 +96,7 @@ final class SupernetTraining implements EpochTraining {
 
     /** The decode of the current evidence and its cost; the uniform baseline before any evidence exists. */
     static ProgressSnapshot snapshotOf(JobContext context, UnaryEvidence evidence) {
-        int[] widths = currentDecode(context, evidence);
-        return new ProgressSnapshot(Arrays.stream(widths).boxed().toList(), context.request().budget().costTable()
-                .cost(ConfigurationValidator.choiceIndices(context.request().space(), widths)));
+        return PlainTraining.snapshotOf(context, currentDecode(context, evidence));
     }
 
     /** The decode of the current evidence; the uniform baseline before any evidence exists. */
