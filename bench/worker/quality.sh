@@ -16,7 +16,7 @@ export DJL_OFFLINE=true
 # pages and latency medians of the same network vary by up to 2x between measurements on a busy machine.
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-268435456}
 export MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-268435456}
-./mvnw -B -q -pl search-worker test-compile dependency:build-classpath \
+./mvnw -B -q -pl search-worker -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 CP="search-worker/target/test-classes:search-worker/target/classes:$(cat search-worker/target/bench-classpath.txt)"
 exec java -Xmx4g -Dai.djl.offline=true -Dlogback.configurationFile=bench/worker/logback-bench.xml -cp "$CP" \

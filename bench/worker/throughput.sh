@@ -40,7 +40,7 @@ if [ -z "$PYTHON" ]; then
   PYTHON=/usr/bin/python3
 fi
 
-./mvnw -B -q -pl search-worker test-compile dependency:build-classpath \
+./mvnw -B -q -pl search-worker -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 CP="search-worker/target/test-classes:search-worker/target/classes:$(cat search-worker/target/bench-classpath.txt)"
 JAVA_OPTS=(-Xmx2g -Dai.djl.offline=true -Dlogback.configurationFile=bench/worker/logback-bench.xml)

@@ -133,3 +133,26 @@ export function predictedVsMeasured(el, points) {
     ],
   }, true);
 }
+
+/**
+ * DNAL's gates per layer: channels stacked by their final gate value (ten bins, grey for closed to blue for open),
+ * the kept width marked on each bar.
+ */
+export function gateHistograms(el, layers) {
+  const bins = Array.from({ length: 10 }, (_, k) => k);
+  const shade = (k) => `rgba(47, 111, 237, ${(0.12 + 0.88 * k / 9).toFixed(2)})`;
+  chart(el).setOption({
+    ...base,
+    tooltip: { renderMode: 'richText', trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+    legend: { show: false },
+    xAxis: { type: 'category', data: layers.map((l) => 'L' + l.layer), name: 'layer', nameLocation: 'middle', nameGap: 26 },
+    yAxis: { type: 'value', name: 'channels' },
+    series: [...bins.map((k) => ({
+      name: `gate ${(k / 10).toFixed(1)}–${((k + 1) / 10).toFixed(1)}`, type: 'bar', stack: 'gates', barMaxWidth: 28,
+      itemStyle: { color: shade(k) }, data: layers.map((l) => l.histogram[k]),
+    })), {
+      name: 'kept width', type: 'scatter', symbol: 'rect', symbolSize: [30, 3], itemStyle: { color: '#d64545' },
+      data: layers.map((l) => l.width), z: 3,
+    }],
+  }, true);
+}

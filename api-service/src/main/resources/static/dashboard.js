@@ -2,6 +2,7 @@
 import { api, allEvents, session, whenUnauthorized } from './dashboard-api.js';
 import { $, h, fill, facts, bar, dash, fixed, millions, thousands, duration, when, ago, budgetText } from './dashboard-dom.js';
 import * as charts from './dashboard-charts.js';
+import { renderGates } from './dashboard-gates.js';
 
 const ACTIVE = ['RUNNING', 'CANCELLING'];
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -394,6 +395,7 @@ async function renderDetail(d) {
   renderLosses(d);
   await renderWidths(d);
   renderPareto(job);
+  renderGates(job);
   renderLatency(job);
   renderMetrics(job);
   await renderArtifacts(d);

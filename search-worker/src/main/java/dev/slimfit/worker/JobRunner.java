@@ -254,7 +254,7 @@ class JobRunner {
         boolean latency = claim.spec().budget().kind() == Budget.Kind.LATENCY;
         return new JobResult(Arrays.stream(o.widths()).boxed().toList(), o.macs(), o.params(),
                 latency ? o.predictedCost() : null, null, o.testAccuracy(), o.backend(),
-                o.unaries() == null ? null : unaries, o.paretoFront(), o.metrics(), artifacts);
+                o.unaries() == null ? null : unaries, o.paretoFront(), o.metrics(), artifacts, o.dnal());
     }
 
     private static void cleanUp(Path workDir) {

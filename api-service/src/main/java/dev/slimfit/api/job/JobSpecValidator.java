@@ -125,7 +125,12 @@ class JobSpecValidator {
             }
             budget = Budget.ofLatency(budget.latencyMs(), device.id().toString());
         }
-        JobSpec spec = new JobSpec(method, space.name(), dataset.toString(), budget, training(request.training()),
+        TrainingSettings training = training(request.training());
+        if (method == SearchMethod.DNAL && training.epochs() < 2) {
+            throw ApiException.invalid("training.epochs", "DNAL splits its search epochs between training the weights "
+                    + "and training the gates, so it needs at least 2; got " + training.epochs());
+        }
+        JobSpec spec = new JobSpec(method, space.name(), dataset.toString(), budget, training,
                 request.priority() == null ? DEFAULT_PRIORITY : request.priority());
         return new Validated(spec, space, device, table);
     }

@@ -62,9 +62,7 @@ class LatencyVerification {
                     Job job = jobs.findById(jobId).orElseThrow();
                     JobResult r = mapper.toResponse(job).result();
                     double measured = verified.measuredMs().get(0);
-                    JobResult updated = new JobResult(r.widths(), r.macs(), r.params(), r.predictedLatencyMs(),
-                            measured, r.testAccuracy(), r.backend(), r.unaries(), r.paretoFront(), r.metrics(),
-                            r.artifacts());
+                    JobResult updated = r.withMeasuredLatency(measured);
                     job.recordResult(mapper.write(updated));
                     events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "LATENCY_MEASURED",
                             job.status(), mapper.write(Map.of("measuredLatencyMs", measured,

@@ -220,18 +220,23 @@ class WorkerOutcomeIT extends IntegrationTest {
         assertThat(methods.status()).as(methods.body()).isEqualTo(200);
         assertThat(methods.json()).extracting(m -> m.get("method").asString())
                 .containsExactly("AOWS", "OWS", "DNAL", "ENAS4D", "UNIFORM");
+        assertThat(methods.json().get(2).get("implemented").asBoolean()).isTrue();
         JsonNode enas = methods.json().get(3);
-        assertThat(enas.get("implemented").asBoolean()).isFalse();
         assertThat(enas.get("budgetKinds")).extracting(JsonNode::asString).containsExactly("AVERAGE_MACS");
         assertThat(enas.get("spaceKinds")).extracting(JsonNode::asString).containsExactly("MULTI_STAGE");
         assertThat(methods.json().get(0).get("redecodable").asBoolean()).isTrue();
+        assertThat(methods.json().get(2).get("redecodable").asBoolean()).isFalse();
 
         Response dnal = api.post("/api/v1/jobs", key, """
-                {"method":"DNAL","searchSpace":"fmnist-small","dataset":"fashion-mnist","budget":{"macs":%d}}"""
-                .formatted(midMacs()));
-        assertThat(dnal.status()).isEqualTo(422);
-        assertThat(dnal.json().get("field").asString()).isEqualTo("method");
-        assertThat(dnal.json().get("detail").asString())
-                .isEqualTo("DNAL is not implemented yet; available: AOWS, OWS, UNIFORM");
+                {"method":"DNAL","searchSpace":"fmnist-small","dataset":"fashion-mnist","budget":{"macs":%d},
+                 "training":{"epochs":4}}""".formatted(midMacs()));
+        assertThat(dnal.status()).as(dnal.body()).isEqualTo(201);
+        assertThat(dnal.json().get("method").asString()).isEqualTo("DNAL");
+
+        Response oneEpoch = api.post("/api/v1/jobs", key, """
+                {"method":"DNAL","searchSpace":"fmnist-small","dataset":"fashion-mnist","budget":{"macs":%d},
+                 "training":{"epochs":1}}""".formatted(midMacs()));
+        assertThat(oneEpoch.status()).isEqualTo(422);
+        assertThat(oneEpoch.json().get("field").asString()).isEqualTo("training.epochs");
     }
 }

@@ -18,10 +18,26 @@ import java.util.Map;
  * @param paretoFront        supernet accuracy proxy against cost over a sweep of budgets
  * @param metrics            further named figures (supernet accuracy, losses, timings)
  * @param artifacts          names of the downloadable artifacts (architecture JSON, weights)
+ * @param dnal               DNAL's gates, regulariser weight and landing; null for other methods
  */
 public record JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
                         Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
-                        List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts) {
+                        List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
+                        DnalReport dnal) {
+
+    /** A result without a method-specific report (every method but DNAL). */
+    public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
+                     Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
+                     List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts) {
+        this(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend, unaries,
+                paretoFront, metrics, artifacts, null);
+    }
+
+    /** The same result with the latency a device measured. */
+    public JobResult withMeasuredLatency(Double measured) {
+        return new JobResult(widths, macs, params, predictedLatencyMs, measured, testAccuracy, backend, unaries,
+                paretoFront, metrics, artifacts, dnal);
+    }
 
     /** One point of a Pareto front: the decode for {@code budget}, its cost and unary score. */
     public record FrontPoint(double budget, double cost, double score, List<Integer> widths) {

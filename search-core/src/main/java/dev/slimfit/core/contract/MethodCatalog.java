@@ -53,8 +53,8 @@ public final class MethodCatalog {
                 "adaptive one-shot width search: OWS with sampling from annealed marginals"));
         add(new Entry(SearchMethod.OWS, true, EnumSet.of(SpaceKind.CHAIN), CHAIN_BUDGETS, true,
                 "one-shot width search: slimmable supernet, uniform width sampling, optimal chain decode"));
-        add(new Entry(SearchMethod.DNAL, false, EnumSet.of(SpaceKind.CHAIN), CHAIN_BUDGETS, false,
-                "differentiable channel gates with a scaled sigmoid"));
+        add(new Entry(SearchMethod.DNAL, true, EnumSet.of(SpaceKind.CHAIN), CHAIN_BUDGETS, false,
+                "differentiable channel gates with a scaled sigmoid, steered onto the budget"));
         add(new Entry(SearchMethod.ENAS4D, false, EnumSet.of(SpaceKind.MULTI_STAGE),
                 EnumSet.of(Budget.Kind.AVERAGE_MACS), false,
                 "multi-stage early-exit networks under an average-MAC budget"));

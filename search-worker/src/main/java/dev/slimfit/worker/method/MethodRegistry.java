@@ -1,6 +1,7 @@
 package dev.slimfit.worker.method;
 
 import dev.slimfit.core.contract.SearchMethod;
+import dev.slimfit.worker.method.dnal.DnalMethod;
 import dev.slimfit.worker.method.ows.OwsMethod;
 import dev.slimfit.worker.method.uniform.UniformMethod;
 
@@ -23,9 +24,9 @@ public final class MethodRegistry {
         }
     }
 
-    /** AOWS, OWS and UNIFORM. */
+    /** Every method workers run. */
     public static MethodRegistry builtIn() {
-        return of(List.of(OwsMethod.aows(), OwsMethod.ows(), new UniformMethod()));
+        return of(List.of(OwsMethod.aows(), OwsMethod.ows(), new DnalMethod(), new UniformMethod()));
     }
 
     public static MethodRegistry of(List<SearchMethodPlugin<?>> plugins) {

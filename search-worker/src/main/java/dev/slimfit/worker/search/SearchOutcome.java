@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.slimfit.core.contract.DnalReport;
 import dev.slimfit.core.contract.JobResult;
 
 /**
@@ -20,8 +21,17 @@ import dev.slimfit.core.contract.JobResult;
  * @param paretoFront     decodes over a sweep of budgets
  * @param metrics         named figures: supernet accuracy of the decode, final losses, images per second, seconds
  * @param artifacts       artifact name (e.g. "architecture.json", "weights.params") to file
+ * @param dnal            DNAL's gate report; null for other methods
  */
 public record SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
                             String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
-                            Map<String, Double> metrics, Map<String, Path> artifacts) {
+                            Map<String, Double> metrics, Map<String, Path> artifacts, DnalReport dnal) {
+
+    /** An outcome without a method-specific report. */
+    public SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
+                         String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
+                         Map<String, Double> metrics, Map<String, Path> artifacts) {
+        this(widths, macs, params, predictedCost, testAccuracy, backend, unaries, paretoFront, metrics, artifacts,
+                null);
+    }
 }

@@ -6,6 +6,8 @@ import dev.slimfit.core.cost.BudgetCost;
 
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.SearchMethod;
+import dev.slimfit.worker.method.MethodRegistry;
+import dev.slimfit.worker.method.uniform.UniformMethod;
 import dev.slimfit.models.data.InvalidDatasetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +27,13 @@ class RefusalsTest {
     private final DjlSearchEngine engine = new DjlSearchEngine(TinyJobs.settings());
 
     @ParameterizedTest
-    @EnumSource(value = SearchMethod.class, names = {"DNAL", "ENAS4D"})
+    @EnumSource(value = SearchMethod.class, names = {"AOWS", "DNAL"})
     void methodsThisWorkerLacksAreNotAvailable(SearchMethod method, @TempDir Path workDir) {
         TinyJobs.RecordingListener listener = new TinyJobs.RecordingListener();
+        DjlSearchEngine uniformOnly = new DjlSearchEngine(TinyJobs.settings(),
+                MethodRegistry.of(List.of(new UniformMethod())));
 
-        assertThatThrownBy(() -> engine.run(TinyJobs.request(method, TinyJobs.training(1, 0, 500),
+        assertThatThrownBy(() -> uniformOnly.run(TinyJobs.request(method, TinyJobs.training(1, 0, 500),
                 TinyJobs.macBudget(0.5), workDir), listener))
                 .isInstanceOf(MethodNotAvailableException.class)
                 .hasMessageContaining(method.name());

@@ -94,7 +94,26 @@ public final class ChainNetwork {
      * @param training batch statistics (and running-statistic updates) rather than running statistics
      */
     public NDArray forward(NDManager manager, NDArray input, int[] widths, boolean training) {
+        return forward(manager, input, widths, training, null);
+    }
+
+    /**
+     * As {@link #forward(NDManager, NDArray, int[], boolean)}, with each layer's output channels multiplied by a
+     * gate after batch-norm (after the linear map for a hidden linear layer) and before the activation, as DNAL's
+     * channel gates sit. For a depthwise-separable layer the gate scales the pointwise half's output: that is the
+     * layer's width. Its depthwise half works on the previous layer's channels, and their gates scale its output
+     * too: otherwise a closed channel would come back as the depthwise batch-norm's shift, and a gate at 0 would not
+     * be the same as removing the channel, which is what the prune does.
+     *
+     * @param gates per layer, the gate value of each of its output channels (at least the configuration's width
+     *              of them, leading channels used), or null for a layer (or the whole array) without gates; the
+     *              caller owns them
+     */
+    public NDArray forward(NDManager manager, NDArray input, int[] widths, boolean training, NDArray[] gates) {
         ConfigurationValidator.validate(space, widths);
+        if (gates != null && gates.length != layers.size()) {
+            throw new IllegalArgumentException("expected " + layers.size() + " gate arrays, got " + gates.length);
+        }
         NDArray x = TorchOps.slice(input, ZERO_1, new long[] {input.getShape().get(0)}, ONE_1, manager);
         int inputWidth = space.inputChannels();
         boolean pooled = false;
@@ -112,15 +131,16 @@ public final class ChainNetwork {
                 releaseView(weight, layer.weight);
                 releaseView(bias, layer.bias);
                 x = replace(x, linear);
+                x = gate(manager, x, gateOf(gates, i), width, 2);
                 x = replace(x, TorchOps.relu(x));
             } else if (layer.kind == LayerKind.CONV) {
                 x = convBnRelu(manager, x, layer.weight, layer.norm, width, inputWidth, layer.stride, layer.padding,
-                        1, training);
+                        1, training, gateOf(gates, i));
             } else {
                 x = convBnRelu(manager, x, layer.weight, layer.norm, inputWidth, 1, layer.stride, layer.padding,
-                        inputWidth, training);
+                        inputWidth, training, i == 0 ? null : gateOf(gates, i - 1));
                 x = convBnRelu(manager, x, layer.pointwiseWeight, layer.pointwiseNorm, width, inputWidth,
-                        ChainLayer.UNIT_STRIDE, ChainLayer.NO_PADDING, 1, training);
+                        ChainLayer.UNIT_STRIDE, ChainLayer.NO_PADDING, 1, training, gateOf(gates, i));
             }
             inputWidth = width;
         }
@@ -134,10 +154,137 @@ public final class ChainNetwork {
         return logits;
     }
 
-    /** Convolution, batch-norm, ReLU; consumes (closes) {@code x} and every intermediate. */
+    private static NDArray gateOf(NDArray[] gates, int layer) {
+        return gates == null ? null : gates[layer];
+    }
+
+    /**
+     * Multiplies each of the {@code width} channels (axis 1) of {@code x} by its gate; consumes {@code x}. A null
+     * gate leaves {@code x} as it is.
+     *
+     * @param rank {@code x}'s rank: 4 for NCHW, 2 for (N, C)
+     */
+    private static NDArray gate(NDManager manager, NDArray x, NDArray gate, int width, int rank) {
+        if (gate == null) {
+            return x;
+        }
+        NDArray used = leading(gate, width, manager);
+        NDArray shaped = rank == 4 ? TorchOps.reshape(used, 1, width, 1, 1) : TorchOps.reshape(used, 1, width);
+        NDArray gated = TorchOps.mul(x, shaped);
+        shaped.close();
+        releaseView(used, gate);
+        x.close();
+        return gated;
+    }
+
+    /** The classifier's weight and bias, as the optimiser sees them. */
+    public List<TrainableArray> classifier() {
+        return List.of(new TrainableArray(classifierWeight, true), new TrainableArray(classifierBias, false));
+    }
+
+    /**
+     * Whether backward computes gradients for the layers' weights (convolutions, batch-norm affine, hidden linear
+     * layers); the classifier is not affected. Frozen layers cost no gradient work, which is what DNAL's gates
+     * phase wants: only the gates and the classifier learn there.
+     */
+    public void setLayersTrainable(boolean trainable) {
+        List<NDArray> classifierArrays = List.of(classifierWeight, classifierBias);
+        for (TrainableArray array : this.trainable) {
+            if (classifierArrays.stream().noneMatch(c -> c == array.array())) {
+                array.array().setRequiresGradient(trainable);
+            }
+        }
+    }
+
+    /**
+     * Reorders the output channels of layer {@code layer} in place, at the arrays' full width: new channel
+     * {@code k} is old channel {@code order[k]}. The layer's own output arrays and whatever consumes them (the next
+     * layer's input side, or the classifier's columns) are permuted together, so the network computes the same
+     * function; a narrower configuration then keeps the channels ordered first. Build no view across the call.
+     *
+     * @param order a permutation of the layer's full channel count
+     */
+    public void permuteOutputs(int layer, int[] order) {
+        ChainLayer own = layers.get(layer);
+        requirePermutation(order, own.kind == LayerKind.DEPTHWISE_SEPARABLE ? own.pointwiseWeight : own.weight);
+        switch (own.kind) {
+            case CONV -> {
+                permuteAxis(own.weight, 0, order);
+                permuteNorm(own.norm, order);
+            }
+            case DEPTHWISE_SEPARABLE -> {
+                permuteAxis(own.pointwiseWeight, 0, order);
+                permuteNorm(own.pointwiseNorm, order);
+            }
+            case LINEAR -> {
+                permuteAxis(own.weight, 0, order);
+                permuteAxis(own.bias, 0, order);
+            }
+        }
+        if (layer + 1 == layers.size()) {
+            permuteAxis(classifierWeight, 1, order);
+            return;
+        }
+        ChainLayer next = layers.get(layer + 1);
+        switch (next.kind) {
+            case CONV, LINEAR -> permuteAxis(next.weight, 1, order);
+            case DEPTHWISE_SEPARABLE -> {
+                permuteAxis(next.weight, 0, order);
+                permuteNorm(next.norm, order);
+                permuteAxis(next.pointwiseWeight, 1, order);
+            }
+        }
+    }
+
+    private static void requirePermutation(int[] order, NDArray outputs) {
+        long channels = outputs.getShape().get(0);
+        boolean[] seen = new boolean[order.length];
+        boolean valid = order.length == channels;
+        for (int k = 0; valid && k < order.length; k++) {
+            valid = order[k] >= 0 && order[k] < order.length && !seen[order[k]];
+            if (valid) {
+                seen[order[k]] = true;
+            }
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("not a permutation of the layer's " + channels + " channels");
+        }
+    }
+
+    private static void permuteNorm(BatchNormArrays norm, int[] order) {
+        permuteAxis(norm.gamma(), 0, order);
+        permuteAxis(norm.beta(), 0, order);
+        permuteAxis(norm.runningMean(), 0, order);
+        permuteAxis(norm.runningVar(), 0, order);
+    }
+
+    /** Permutes {@code array} along {@code axis} through a host copy (written back in place). */
+    private static void permuteAxis(NDArray array, int axis, int[] order) {
+        Shape shape = array.getShape();
+        long outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape.get(d);
+        }
+        int count = (int) shape.get(axis);
+        long inner = 1;
+        for (int d = axis + 1; d < shape.dimension(); d++) {
+            inner *= shape.get(d);
+        }
+        float[] values = array.toFloatArray();
+        float[] permuted = new float[values.length];
+        for (long o = 0; o < outer; o++) {
+            for (int k = 0; k < count; k++) {
+                System.arraycopy(values, (int) ((o * count + order[k]) * inner), permuted,
+                        (int) ((o * count + k) * inner), (int) inner);
+            }
+        }
+        array.set(permuted);
+    }
+
+    /** Convolution, batch-norm, optional channel gate, ReLU; consumes (closes) {@code x} and every intermediate. */
     private static NDArray convBnRelu(NDManager manager, NDArray x, NDArray weight, BatchNormArrays norm,
                                       int outputs, int inputs, Shape stride, Shape padding, int groups,
-                                      boolean training) {
+                                      boolean training, NDArray gate) {
         NDArray sliced = groups == 1 ? leading(weight, outputs, inputs, manager) : leading(weight, outputs, manager);
         NDArray convolved = TorchOps.conv2d(x, sliced, stride, padding, groups);
         releaseView(sliced, weight);
@@ -153,6 +300,7 @@ public final class ChainNetwork {
         releaseView(mean, norm.runningMean());
         releaseView(variance, norm.runningVar());
         convolved.close();
+        normalised = gate(manager, normalised, gate, outputs, 4);
         NDArray activated = TorchOps.relu(normalised);
         normalised.close();
         return activated;

@@ -101,6 +101,24 @@ public final class TorchOps {
         return JniUtils.mul(pt(left), pt(right));
     }
 
+    public static NDArray add(NDArray left, NDArray right) {
+        return JniUtils.add(pt(left), pt(right));
+    }
+
+    public static NDArray sigmoid(NDArray array) {
+        return JniUtils.sigmoid(pt(array));
+    }
+
+    /** A view (or copy where the layout needs one) of {@code array} with {@code shape}. */
+    public static NDArray reshape(NDArray array, long... shape) {
+        return JniUtils.reshape(pt(array), shape);
+    }
+
+    /** The sum of every entry: a scalar. */
+    public static NDArray sum(NDArray array) {
+        return JniUtils.sum(pt(array));
+    }
+
     public static NDArray neg(NDArray array) {
         return JniUtils.neg(pt(array));
     }

@@ -7,13 +7,13 @@ import dev.slimfit.worker.search.nn.TorchOps;
  * The two losses of in-place distillation, as scalar arrays that keep their autograd graph. Intermediate handles
  * are closed at once (see {@code ChainNetwork#forward} for why).
  */
-final class Losses {
+public final class Losses {
 
     private Losses() {
     }
 
     /** Mean hard-label cross-entropy of log-probabilities against labels given as an (N, 1) int64 column. */
-    static NDArray crossEntropy(NDArray logProbabilities, NDArray labelColumn) {
+    public static NDArray crossEntropy(NDArray logProbabilities, NDArray labelColumn) {
         NDArray picked = TorchOps.gatherColumns(logProbabilities, labelColumn);
         NDArray mean = TorchOps.mean(picked);
         picked.close();
@@ -26,7 +26,7 @@ final class Losses {
      * Mean soft cross-entropy {@code -sum_k p_k log q_k} against a teacher's probabilities (detached, so only the
      * student learns). Equals the KL divergence up to the teacher's entropy, which has no gradient.
      */
-    static NDArray softCrossEntropy(NDArray teacherProbabilities, NDArray studentLogProbabilities) {
+    public static NDArray softCrossEntropy(NDArray teacherProbabilities, NDArray studentLogProbabilities) {
         NDArray products = TorchOps.mul(teacherProbabilities, studentLogProbabilities);
         NDArray perImage = TorchOps.sumRows(products);
         products.close();

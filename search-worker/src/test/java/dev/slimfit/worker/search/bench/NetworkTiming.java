@@ -6,11 +6,19 @@ import dev.slimfit.models.engine.OfflinePyTorch;
 import dev.slimfit.models.timing.LatencyTimer;
 import dev.slimfit.models.timing.TimingOptions;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * Times fmnist-small networks in a process of its own, the way the quality bench's latency table was timed (a fresh
@@ -44,6 +52,44 @@ public final class NetworkTiming {
         for (int n = 0; n < networks.size(); n++) {
             System.out.printf(Locale.ROOT, "TIMED %s %.6f%n", args[n + 2], best[n]);
         }
+    }
+
+    /**
+     * Times every distinct network of {@code networks} in a fresh process running {@link #main} (this JVM's class
+     * path and logging settings) and returns ms per batch of 64 by {@link #joined} widths.
+     */
+    static Map<String, Double> inFreshProcess(List<int[]> networks, int threads, int passes) throws IOException {
+        Map<String, int[]> distinct = new LinkedHashMap<>();
+        networks.forEach(widths -> distinct.putIfAbsent(joined(widths), widths));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            command.add("-Dlogback.configurationFile=" + logback);
+        }
+        command.addAll(List.of(NetworkTiming.class.getName(), Integer.toString(threads), Integer.toString(passes)));
+        command.addAll(distinct.keySet());
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<String, Double> measured = new LinkedHashMap<>();
+        try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)).lines()) {
+            lines.filter(line -> line.startsWith("TIMED ")).map(line -> line.split(" "))
+                    .forEach(parts -> measured.put(parts[1], Double.parseDouble(parts[2])));
+        }
+        try {
+            if (process.waitFor() != 0 || measured.size() != distinct.size()) {
+                throw new IllegalStateException("final timing process failed (exit " + process.exitValue() + ", "
+                        + measured.size() + " of " + distinct.size() + " networks timed)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while timing the final networks", e);
+        }
+        return measured;
+    }
+
+    static String joined(int[] widths) {
+        return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
     /**

@@ -291,40 +291,11 @@ public final class QualityBench {
      * percentile of {@link #FINAL_PASSES} interleaved passes), as the latency table was timed.
      */
     private static void measureFinalNetworks(List<Row> rows, int threads) throws IOException {
-        Map<String, int[]> distinct = new LinkedHashMap<>();
-        rows.forEach(row -> distinct.putIfAbsent(joined(row.widths()), row.widths()));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
-        String logback = System.getProperty("logback.configurationFile");
-        if (logback != null) {
-            command.add("-Dlogback.configurationFile=" + logback);
-        }
-        command.addAll(List.of(NetworkTiming.class.getName(), Integer.toString(threads),
-                Integer.toString(FINAL_PASSES)));
-        command.addAll(distinct.keySet());
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Map<String, Double> measured = new LinkedHashMap<>();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8)).lines()) {
-            lines.filter(line -> line.startsWith("TIMED ")).map(line -> line.split(" "))
-                    .forEach(parts -> measured.put(parts[1], Double.parseDouble(parts[2])));
-        }
-        try {
-            if (process.waitFor() != 0 || measured.size() != distinct.size()) {
-                throw new IllegalStateException("final timing process failed (exit " + process.exitValue() + ", "
-                        + measured.size() + " of " + distinct.size() + " networks timed)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while timing the final networks", e);
-        }
+        Map<String, Double> measured = NetworkTiming.inFreshProcess(rows.stream().map(Row::widths).toList(), threads,
+                FINAL_PASSES);
         for (int r = 0; r < rows.size(); r++) {
-            rows.set(r, rows.get(r).measured(measured.get(joined(rows.get(r).widths()))));
+            rows.set(r, rows.get(r).measured(measured.get(NetworkTiming.joined(rows.get(r).widths()))));
         }
-    }
-
-    private static String joined(int[] widths) {
-        return Arrays.stream(widths).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static Row log(Row row) {
@@ -402,11 +373,11 @@ public final class QualityBench {
         return Double.NaN;
     }
 
-    private static double mean(double[] values) {
+    static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    private static double sd(double[] values) {
+    static double sd(double[] values) {
         if (values.length < 2) {
             return 0;
         }
@@ -414,7 +385,7 @@ public final class QualityBench {
         return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -422,11 +393,11 @@ public final class QualityBench {
         }
     }
 
-    private static int intArg(String[] args, int index, int fallback) {
+    static int intArg(String[] args, int index, int fallback) {
         return args.length > index ? Integer.parseInt(args[index]) : fallback;
     }
 
-    private static double[] listArg(String[] args, int index, String fallback) {
+    static double[] listArg(String[] args, int index, String fallback) {
         String value = args.length > index ? args[index] : fallback;
         return Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
