@@ -40,12 +40,14 @@ class JobsApi {
     private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
 
     /**
-     * How an outcome is retried: unreachable API, timeouts and 5xx answers, for about two minutes (the heartbeat
-     * keeps the lease meanwhile). 4xx answers are final.
+     * How a finished job's artifacts and outcome are delivered: unreachable API, timeouts and 5xx answers (its
+     * database down, a restart) are retried with backoff for about ten minutes, so a job that finishes during an
+     * outage is not thrown away; the heartbeat keeps the lease meanwhile, and the API gives leases a grace period
+     * after an outage. 4xx answers are final.
      */
     static final RetryPolicy OUTCOME_RETRIES = RetryPolicy.builder()
             .includes(ResourceAccessException.class, HttpServerErrorException.class)
-            .maxRetries(12).delay(Duration.ofMillis(500)).multiplier(2).maxDelay(Duration.ofSeconds(15))
+            .maxRetries(45).delay(Duration.ofMillis(500)).multiplier(2).maxDelay(Duration.ofSeconds(15))
             .jitter(Duration.ofMillis(100)).build();
 
     /** The API answered 409 or 404: the job is not (or no longer) ours to run. */
@@ -57,7 +59,7 @@ class JobsApi {
 
     private final RestClient http;
     private final String workerId;
-    private final RetryTemplate outcomeRetry;
+    private final RetryTemplate finalRetry;
 
     @Autowired
     JobsApi(RestClient.Builder builder, WorkerProperties properties, WorkerIdentity identity) {
@@ -73,7 +75,7 @@ class JobsApi {
         this.http = builder.baseUrl(properties.apiUrl().toString()).requestFactory(factory)
                 .defaultHeader("Authorization", "Bearer " + properties.workerSecret()).build();
         this.workerId = identity.id();
-        this.outcomeRetry = new RetryTemplate(outcomeRetries);
+        this.finalRetry = new RetryTemplate(outcomeRetries);
     }
 
     String workerId() {
@@ -105,14 +107,37 @@ class JobsApi {
      * @throws NotOursException when the API refuses it because the job is not ours (lease lost, job finished)
      */
     LeaseState outcome(UUID jobId, JobOutcome outcome) {
+        return delivered("reporting " + outcome.kind() + " outcome " + outcome.outcomeId() + " of job " + jobId,
+                () -> http.post().uri("/api/v1/worker/jobs/{id}/outcome", jobId)
+                        .contentType(MediaType.APPLICATION_JSON).body(outcome)
+                        .retrieve().body(LeaseState.class));
+    }
+
+    /**
+     * Uploads one artifact of a finished job, retried like the outcome (a PUT of the same name replaces it, so a
+     * retry after a lost answer is harmless).
+     */
+    void putArtifact(UUID jobId, String name, Path file) {
+        byte[] content;
         try {
-            return outcomeRetry.execute(new Retryable<LeaseState>() {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read artifact " + file, e);
+        }
+        delivered("uploading artifact " + name + " of job " + jobId, () -> http.put()
+                .uri("/api/v1/worker/jobs/{id}/artifacts/{name}", jobId, name)
+                .header("X-Worker-Id", workerId).contentType(MediaType.APPLICATION_OCTET_STREAM).body(content)
+                .retrieve().toBodilessEntity());
+    }
+
+    /** Runs {@code request} under {@link #OUTCOME_RETRIES}-like retries (the policy given at construction). */
+    private <T> T delivered(String what, Supplier<T> request) {
+        try {
+            return finalRetry.execute(new Retryable<T>() {
                 @Override
-                public LeaseState execute() {
+                public T execute() {
                     try {
-                        return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/outcome", jobId)
-                                .contentType(MediaType.APPLICATION_JSON).body(outcome)
-                                .retrieve().body(LeaseState.class));
+                        return call(request);
                     } catch (ResourceAccessException | HttpServerErrorException e) {
                         log.warn("{} failed (will retry while the policy allows): {}", getName(), e.toString());
                         throw e;
@@ -121,7 +146,7 @@ class JobsApi {
 
                 @Override
                 public String getName() {
-                    return "reporting " + outcome.kind() + " outcome " + outcome.outcomeId() + " of job " + jobId;
+                    return what;
                 }
             });
         } catch (RetryException e) {
@@ -130,18 +155,6 @@ class JobsApi {
             }
             throw new IllegalStateException(e.getMessage(), e.getCause());
         }
-    }
-
-    void putArtifact(UUID jobId, String name, Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read artifact " + file, e);
-        }
-        call(() -> http.put().uri("/api/v1/worker/jobs/{id}/artifacts/{name}", jobId, name)
-                .header("X-Worker-Id", workerId).contentType(MediaType.APPLICATION_OCTET_STREAM).body(content)
-                .retrieve().toBodilessEntity());
     }
 
     private static <T> T call(Supplier<T> request) {

@@ -74,18 +74,14 @@ class DnalEndToEndIT {
         return phases;
     }
 
-    static long checkpointsInGates(String id) {
-        long count = 0;
-        boolean inGates = false;
+    static boolean inGates(String id) {
         for (JsonNode e : events(id)) {
-            String type = e.get("type").asString();
-            if (type.equals("PROGRESS")) {
-                inGates = e.get("payload").get("progress").get("phase").asString().equals("gates");
-            } else if (type.equals("CHECKPOINT") && inGates) {
-                count++;
+            if (e.get("type").asString().equals("PROGRESS")
+                    && e.get("payload").get("progress").get("phase").asString().equals("gates")) {
+                return true;
             }
         }
-        return count;
+        return false;
     }
 
     @Test
@@ -94,7 +90,8 @@ class DnalEndToEndIT {
         long maxMacs = api.get("/api/v1/search-spaces/fmnist-small", key).json().get("maxMacs").asLong();
         long budget = minMacs + (maxMacs - minMacs) * 2 / 5;
         String id;
-        // 12 search epochs: 9 for the weights, 3 for the gates (killed after the first, with two to go); tiny epochs.
+        // 12 search epochs: 9 for the weights, 3 for the gates (killed at its first report); tiny epochs. A stop in
+        // the middle of the gates phase resuming at its step is DnalSearchTest's; here the worker dies for real.
         try (WorkerProcess doomed = WorkerProcess.start(server, checkpoints, "dnal-doomed")) {
             ApiClient.Response created = api.post("/api/v1/jobs", key, """
                     {"method":"DNAL","searchSpace":"fmnist-small","dataset":"fashion-mnist",
@@ -104,9 +101,9 @@ class DnalEndToEndIT {
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             id = created.json().get("id").asString();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).until(() ->
-                    checkpointsInGates(id) >= 1 || !doomed.alive()
+                    inGates(id) || !doomed.alive()
                             || job(id).get("status").asString().matches("SUCCEEDED|FAILED"));
-            assertThat(checkpointsInGates(id)).as(doomed.logTail()).isGreaterThanOrEqualTo(1);
+            assertThat(inGates(id)).as(doomed.logTail()).isTrue();
             assertThat(job(id).get("status").asString()).isEqualTo("RUNNING");
             doomed.kill();
         }
@@ -124,7 +121,7 @@ class DnalEndToEndIT {
             assertThat(result.get("macs").asLong()).isLessThanOrEqualTo(budget);
             assertThat(result.get("testAccuracy").asDouble()).as("well above chance (0.1)").isGreaterThan(0.3);
             JsonNode dnal = result.get("dnal");
-            assertThat(dnal.get("landing").asString()).isIn("thresholded", "decoded");
+            assertThat(dnal.get("landing").asString()).isIn("thresholded", "scaled", "decoded");
             assertThat(dnal.get("budgetUsed").asDouble()).isLessThanOrEqualTo(1.0)
                     .isCloseTo((double) result.get("macs").asLong() / budget,
                             org.assertj.core.data.Offset.offset(1e-6));

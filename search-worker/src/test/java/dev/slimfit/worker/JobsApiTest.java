@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.client.RestClient;
 
 import com.sun.net.httpserver.HttpServer;
@@ -28,11 +30,15 @@ import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.LeaseState;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The outcome call retries transient failures with the same outcome, and takes a refusal as final. */
+/**
+ * The outcome call and artifact uploads retry transient failures (a finished job survives an API or database
+ * outage), and take a refusal as final.
+ */
 class JobsApiTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<JobOutcome> received = new CopyOnWriteArrayList<>();
+    private final List<String> uploads = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     /** An API stand-in that answers the outcome endpoint with {@code statuses} in turn, then 200. */
@@ -40,9 +46,16 @@ class JobsApiTest {
         AtomicInteger calls = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/v1/worker/jobs/", exchange -> {
+            int call = calls.getAndIncrement();
+            if (exchange.getRequestMethod().equals("PUT")) {
+                uploads.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                int status = call < statuses.length ? statuses[call] : 204;
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+                return;
+            }
             JobOutcome outcome = json.readValue(exchange.getRequestBody(), JobOutcome.class);
             received.add(outcome);
-            int call = calls.getAndIncrement();
             int status = call < statuses.length ? statuses[call] : 200;
             byte[] body = (status == 200 ? json.writeValueAsString(new LeaseState(UUID.randomUUID(),
                     JobStatus.SUCCEEDED, false, null)) : "{\"type\":\"x\"}").getBytes(StandardCharsets.UTF_8);
@@ -86,5 +99,25 @@ class JobsApiTest {
         assertThatThrownBy(() -> api.outcome(UUID.randomUUID(), outcome()))
                 .isInstanceOf(JobsApi.NotOursException.class);
         assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void artifactUploadsAreRetriedThroughAnOutage(@TempDir Path dir) throws IOException {
+        JobsApi api = api(503, 500, 502);
+        Path file = Files.writeString(dir.resolve("architecture.json"), "{\"widths\":[8,16]}");
+
+        api.putArtifact(UUID.randomUUID(), "architecture.json", file);
+
+        assertThat(uploads).hasSize(4).containsOnly("{\"widths\":[8,16]}");
+    }
+
+    @Test
+    void anArtifactRefusalIsFinal(@TempDir Path dir) throws IOException {
+        JobsApi api = api(409);
+        Path file = Files.writeString(dir.resolve("weights.params"), "w");
+
+        assertThatThrownBy(() -> api.putArtifact(UUID.randomUUID(), "weights.params", file))
+                .isInstanceOf(JobsApi.NotOursException.class);
+        assertThat(uploads).hasSize(1);
     }
 }

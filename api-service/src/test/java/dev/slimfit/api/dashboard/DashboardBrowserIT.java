@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import dev.slimfit.api.support.ApiClient;
 import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.ApiTestServer;
 import dev.slimfit.core.contract.Budget;
+import dev.slimfit.core.contract.DnalReport;
 import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.JobResult;
@@ -119,6 +121,19 @@ class DashboardBrowserIT {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /**
+     * Each test signs in as its own team: none leaves a key in the browser's session for the next, nor console
+     * entries (the 401s of a poll racing the sign-out are drained here, not blamed on the next test).
+     */
+    @AfterEach
+    void signOut() {
+        if (driver != null) {
+            js("sessionStorage.clear()");
+            driver.get("about:blank");
+            driver.manage().logs().get(LogType.BROWSER);
+        }
     }
 
     @AfterAll
@@ -423,6 +438,7 @@ class DashboardBrowserIT {
         chartDrawn("widths-chart");
         assertThat(text("widths-caption")).contains("UNIFORM job " + uniformJob.substring(0, 8));
         chartDrawn("pareto-chart");
+        assertThat(id("gates-block").isDisplayed()).as("gate histograms are DNAL's alone").isFalse();
         chartDrawn("latency-chart");
         assertThat(text("metrics")).contains("87.40 %").contains("supernetValidationAccuracy");
         assertThat(Integer.parseInt(text("events-caption").replaceAll("\\D", ""))).isGreaterThan(PROGRESS_EVENTS);
@@ -466,7 +482,7 @@ class DashboardBrowserIT {
         id("new-job-toggle").click();
         Select method = new Select(id("job-method"));
         assertThat(method.getOptions()).filteredOn(WebElement::isEnabled).extracting(WebElement::getText)
-                .containsExactly("AOWS", "OWS", "UNIFORM");
+                .containsExactly("AOWS", "OWS", "DNAL", "UNIFORM");
         assertThat(id("job-dataset").getAttribute("value")).isEqualTo("fashion-mnist");
         assertThat(text("job-limits")).contains("MACs").contains("params");
         new Select(id("job-budget-kind")).selectByValue("latencyMs");
@@ -515,5 +531,40 @@ class DashboardBrowserIT {
                 .filter(m -> !m.contains(" 422 ") && !m.contains("favicon.ico"))
                 .toList();
         assertThat(severe).as("browser console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    @Test
+    void aDnalJobShowsItsGatesPerLayerAndHowItLanded() throws Exception {
+        String key = teamKey();
+        long macs = mid(NetworkCost.macs(FMNIST, FMNIST.smallest()), NetworkCost.macs(FMNIST, FMNIST.largest()));
+        String job = submit(key, """
+                {"method":"DNAL","searchSpace":"fmnist-small","dataset":"fashion-mnist","budget":{"macs":%d},
+                 "training":{"epochs":4,"finalEpochs":1}}""".formatted(macs));
+        claim(job, "w-dnal");
+        int[] widths = uniform(0.5);
+        List<DnalReport.GateLayer> layers = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            int channels = FMNIST.layer(i).maxWidth();
+            int open = widths[i] - 2;
+            layers.add(new DnalReport.GateLayer(i, channels, open, widths[i],
+                    List.of(channels - open - 2, 1, 0, 0, 0, 1, 0, 0, 0, open)));
+        }
+        double used = (double) NetworkCost.macs(FMNIST, widths) / macs;
+        succeed(job, "w-dnal", new JobResult(list(widths), NetworkCost.macs(FMNIST, widths),
+                NetworkCost.params(FMNIST, widths), null, null, 0.851, "cpu", null, List.of(),
+                Map.of("lambda", 2.75, "budgetUsed", used), List.of(),
+                new DnalReport(2.75, 1e4, "decoded", 0.8 * macs, used, layers)));
+
+        driver.get(server.url() + "/");
+        id("api-key").sendKeys(key);
+        driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
+        click("#jobs tr[data-id='" + job + "']");
+        waiting().until(d -> id("gates-block").isDisplayed());
+        assertThat(text("gates-caption")).contains("decoded from the gates under the budget")
+                .contains(String.format(java.util.Locale.ROOT, "%.1f %% of the budget", 100 * used))
+                .contains("lambda 2.75");
+        chartDrawn("gates-chart");
+        assertThat(text("metrics")).contains("85.10 %");
     }
 }

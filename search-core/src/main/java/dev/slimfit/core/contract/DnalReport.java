@@ -9,8 +9,9 @@ import java.util.List;
  * @param lambda          the regulariser weight at the end of the gates phase (steered toward the budget)
  * @param beta            the gate sharpness of the last gates epoch
  * @param landing         how the widths were chosen: {@code "thresholded"} (the open gates, rounded onto the
- *                        space's widths, already spent 97-100% of the budget) or {@code "decoded"} (the gate values
- *                        became unaries and the exact budget decode chose the widths)
+ *                        space's widths, already spent 97-100% of the budget), {@code "scaled"} (the open counts
+ *                        grown or shrunk by one common factor, then rounded, to spend 97-100%) or {@code "decoded"}
+ *                        (the gate values became unaries and the exact budget decode chose the widths)
  * @param thresholdedCost the cost of the open gates rounded onto the space's widths, in the budget's unit
  * @param budgetUsed      the returned network's cost over the budget (at most 1)
  * @param layers          per layer, the gate distribution and the widths

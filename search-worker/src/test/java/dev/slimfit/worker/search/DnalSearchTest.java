@@ -40,7 +40,7 @@ class DnalSearchTest {
         assertThat(outcome.testAccuracy()).isGreaterThan(0.3);
         DnalReport report = outcome.dnal();
         assertThat(report).isNotNull();
-        assertThat(report.landing()).isIn("thresholded", "decoded");
+        assertThat(report.landing()).isIn("thresholded", "scaled", "decoded");
         assertThat(report.budgetUsed()).isCloseTo(cost / budget.limit(), org.assertj.core.data.Offset.offset(1e-9))
                 .isLessThanOrEqualTo(1.0);
         assertThat(report.layers()).hasSize(TinyJobs.SPACE.layerCount());

@@ -51,6 +51,24 @@ public final class DnalMethod implements SearchMethodPlugin<DnalState> {
 
     private final List<Phase<DnalState>> phases = List.of(new WeightsPhase(), new GatesPhase(), new PrunePhase(),
             new FineTunePhase(), new EvaluatePhase());
+    private final GateTraining.Regulariser regulariser;
+
+    /** Slimfit's DNAL: each gate pressed with its channel's marginal cost under the budget. */
+    public DnalMethod() {
+        this(GateTraining.Regulariser.COST);
+    }
+
+    private DnalMethod(GateTraining.Regulariser regulariser) {
+        this.regulariser = regulariser;
+    }
+
+    /**
+     * DNAL's published penalty, the plain count of open gates (still steered onto the budget and landed like the
+     * default): for comparison in benchmarks; workers run {@link #DnalMethod()}.
+     */
+    public static DnalMethod plainCount() {
+        return new DnalMethod(GateTraining.Regulariser.COUNT);
+    }
 
     @Override
     public SearchMethod method() {
@@ -84,6 +102,7 @@ public final class DnalMethod implements SearchMethodPlugin<DnalState> {
     @Override
     public DnalState start(JobContext job) {
         DnalState state = new DnalState();
+        state.regulariser = regulariser;
         state.schedule = BetaSchedule.reference(gateEpochs(job.request().training()));
         state.beta = state.schedule.start();
         newWide(job, state, null);
@@ -96,6 +115,7 @@ public final class DnalMethod implements SearchMethodPlugin<DnalState> {
         CheckpointHeader header = checkpoint.header();
         DnalState.Saved saved = StateJson.read(checkpoint.required(DnalState.STATE), DnalState.Saved.class);
         DnalState state = new DnalState();
+        state.regulariser = regulariser;
         state.schedule = BetaSchedule.reference(gateEpochs(job.request().training()));
         state.lambda = saved.lambda();
         state.beta = saved.beta();

@@ -73,6 +73,18 @@ final class GateSelection {
         return widths;
     }
 
+    /**
+     * The open counts scaled by {@code factor} (at least one channel each before scaling), each rounded to its
+     * nearest width choice: the gates' shape of the network, grown or shrunk as a whole.
+     */
+    static int[] scaled(SearchSpace space, int[] open, double factor) {
+        int[] counts = new int[open.length];
+        for (int i = 0; i < open.length; i++) {
+            counts[i] = (int) Math.round(Math.max(1, open[i]) * factor);
+        }
+        return rounded(space, counts);
+    }
+
     /** Channel indices of one layer, most open first (highest parameter; ties by index). */
     static int[] order(double[] layerParameters) {
         return IntStream.range(0, layerParameters.length).boxed()

@@ -39,6 +39,7 @@ final class GateTraining implements EpochTraining {
     private final LambdaControl control;
     private final NDArray one;
     private final int[] widths;
+    private final int channels;
 
     GateTraining(JobContext job, DnalState state, ChainNetwork network, Sgd optimizer, NDManager constants) {
         this.job = job;
@@ -49,6 +50,7 @@ final class GateTraining implements EpochTraining {
         this.control = LambdaControl.defaults();
         this.one = constants.create(1f);
         this.widths = job.request().space().largest();
+        this.channels = Arrays.stream(widths).sum();
     }
 
     @Override
@@ -56,7 +58,7 @@ final class GateTraining implements EpochTraining {
         double beta = state.schedule.atStep(phaseStep, job.stepsPerEpoch());
         double budget = job.request().budget().limit();
         GateCosts.Evaluation expected = expectedCost(job.request().space(), costs, state.gates.values(), beta);
-        double[] weights = penaltyWeights(expected, budget, state.regulariser);
+        double[] weights = penaltyWeights(expected, budget, state.regulariser, channels);
         NDArray loss;
         NDArray task;
         try (GradMode recording = GradMode.recording()) {
@@ -94,12 +96,15 @@ final class GateTraining implements EpochTraining {
 
     /**
      * Per-layer penalty weights: the marginal cost per channel over the budget (never negative: a fitted latency
-     * table can have a locally decreasing stretch, which must not reward keeping channels), or 1 for the plain count.
+     * table can have a locally decreasing stretch, which must not reward keeping channels), or for the plain count
+     * one over the network's channels (the penalty is then the share of open gates: both start near the same scale,
+     * so one initial lambda suits both).
      */
-    static double[] penaltyWeights(GateCosts.Evaluation expected, double budget, Regulariser regulariser) {
+    static double[] penaltyWeights(GateCosts.Evaluation expected, double budget, Regulariser regulariser,
+                                   int channels) {
         double[] weights = new double[expected.marginal().length];
         if (regulariser == Regulariser.COUNT) {
-            Arrays.fill(weights, 1);
+            Arrays.fill(weights, 1.0 / channels);
             return weights;
         }
         for (int i = 0; i < weights.length; i++) {

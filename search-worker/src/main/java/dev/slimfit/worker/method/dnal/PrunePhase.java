@@ -22,8 +22,10 @@ import java.util.List;
 
 /**
  * From gates to the pruned network. The open gates (sharp gate above 0.9) are counted per layer and rounded onto
- * the space's widths; if that network spends 97-100% of the budget it is taken ("thresholded"), otherwise the gates
- * become unaries and the exact budget decode chooses the widths ("decoded"), so the result never exceeds the budget.
+ * the space's widths; if that network spends 97-100% of the budget it is taken ("thresholded"). Otherwise the open
+ * counts are scaled by one common factor, keeping the gates' shape, to the most expensive rounding within the budget
+ * ("scaled", if that spends 97-100%); failing that the gates become unaries and the exact budget decode chooses the
+ * widths ("decoded"). The result never exceeds the budget.
  * Every layer's channels are then reordered most open first (the network's function unchanged) and the leading
  * channels copied out into the plain network to fine-tune. Where the job distils, the teacher is the phase-1
  * network (its classifier restored, batch norm re-estimated without gates).
@@ -80,13 +82,119 @@ final class PrunePhase implements Phase<DnalState> {
     static Landing land(JobContext job, double[][] parameters, double beta) {
         SearchSpace space = job.request().space();
         BudgetCost budget = job.request().budget();
-        int[] thresholded = GateSelection.rounded(space, GateSelection.openCounts(parameters, beta));
+        int[] open = GateSelection.openCounts(parameters, beta);
+        int[] thresholded = GateSelection.rounded(space, open);
         double thresholdedCost = cost(space, budget, thresholded);
-        if (thresholdedCost <= budget.limit() && thresholdedCost >= LANDING_SHARE * budget.limit()) {
+        if (fits(thresholdedCost, budget)) {
             return new Landing(thresholded, "thresholded", thresholdedCost, thresholdedCost);
+        }
+        int[] scaled = scaledWithin(space, budget, open);
+        if (scaled != null && fits(cost(space, budget, scaled), budget)) {
+            return new Landing(scaled, "scaled", thresholdedCost, cost(space, budget, scaled));
         }
         int[] decoded = job.decoder().widths(job.decoder().decode(GateSelection.unaries(space, parameters)));
         return new Landing(decoded, "decoded", thresholdedCost, cost(space, budget, decoded));
+    }
+
+    private static boolean fits(double cost, BudgetCost budget) {
+        return cost <= budget.limit() && cost >= LANDING_SHARE * budget.limit();
+    }
+
+    /**
+     * The open counts grown or shrunk by one common factor (0.1 to 10 in 1% steps, each layer rounded onto its
+     * widths), the most expensive such network within the budget, then filled: while some layer can take its next
+     * width within the budget, the one furthest below its scaled count (relatively) does. It keeps the shape the gates
+     * learned (which layers keep relatively more channels) where rounding alone misses the budget band; exchanges
+     * between layers close what a coarse grid leaves below the band. Null if not even the smallest scaling fits.
+     */
+    static int[] scaledWithin(SearchSpace space, BudgetCost budget, int[] open) {
+        int[] best = null;
+        double bestCost = Double.NEGATIVE_INFINITY;
+        double bestFactor = 0;
+        for (double factor = 0.1; factor <= 10; factor *= 1.01) {
+            int[] widths = GateSelection.scaled(space, open, factor);
+            double cost = cost(space, budget, widths);
+            if (cost <= budget.limit() && cost > bestCost) {
+                best = widths;
+                bestCost = cost;
+                bestFactor = factor;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        return exchanged(space, budget, filled(space, budget, best, open, bestFactor));
+    }
+
+    /**
+     * Where the filled network still spends less than the band's floor (a coarse width grid), single exchanges (one
+     * layer a step narrower, another one to three steps wider) that raise the cost within the budget, the largest
+     * raise first, until the floor is reached or no exchange helps: the shape moves only as far as the band needs.
+     */
+    private static int[] exchanged(SearchSpace space, BudgetCost budget, int[] start) {
+        int[] widths = start.clone();
+        double current = cost(space, budget, widths);
+        while (current < LANDING_SHARE * budget.limit()) {
+            int[] best = null;
+            double bestCost = current;
+            for (int shrink = 0; shrink < widths.length; shrink++) {
+                List<Integer> shrinkChoices = space.layer(shrink).widthChoices();
+                int down = shrinkChoices.indexOf(widths[shrink]) - 1;
+                if (down < 0) {
+                    continue;
+                }
+                for (int grow = 0; grow < widths.length; grow++) {
+                    List<Integer> growChoices = space.layer(grow).widthChoices();
+                    int at = growChoices.indexOf(widths[grow]);
+                    for (int steps = 1; grow != shrink && steps <= 3 && at + steps < growChoices.size(); steps++) {
+                        int[] candidate = widths.clone();
+                        candidate[shrink] = shrinkChoices.get(down);
+                        candidate[grow] = growChoices.get(at + steps);
+                        double cost = cost(space, budget, candidate);
+                        if (cost <= budget.limit() && cost > bestCost) {
+                            best = candidate;
+                            bestCost = cost;
+                        }
+                    }
+                }
+            }
+            if (best == null) {
+                return widths;
+            }
+            widths = best;
+            current = bestCost;
+        }
+        return widths;
+    }
+
+    private static int[] filled(SearchSpace space, BudgetCost budget, int[] start, int[] open, double factor) {
+        int[] widths = start.clone();
+        while (true) {
+            int grow = -1;
+            double furthest = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < widths.length; i++) {
+                List<Integer> choices = space.layer(i).widthChoices();
+                int next = choices.indexOf(widths[i]) + 1;
+                if (next >= choices.size()) {
+                    continue;
+                }
+                int previous = widths[i];
+                widths[i] = choices.get(next);
+                boolean within = cost(space, budget, widths) <= budget.limit();
+                widths[i] = previous;
+                double target = Math.max(1, open[i]) * factor;
+                double below = (target - previous) / target;
+                if (within && below > furthest) {
+                    grow = i;
+                    furthest = below;
+                }
+            }
+            if (grow < 0) {
+                return widths;
+            }
+            List<Integer> choices = space.layer(grow).widthChoices();
+            widths[grow] = choices.get(choices.indexOf(widths[grow]) + 1);
+        }
     }
 
     static double cost(SearchSpace space, BudgetCost budget, int[] widths) {
