@@ -10,7 +10,7 @@ const KIND_FIELD = { LATENCY: 'latencyMs', MACS: 'macs', PARAMS: 'params', AVERA
 const FIELD_LABEL = { latencyMs: 'latency (ms)', macs: 'MACs', params: 'parameters', averageMacs: 'average MACs' };
 
 const state = {
-  view: 'jobs', status: '', page: 0, size: 15, jobs: [], totalPages: 1,
+  view: 'jobs', status: '', page: 0, size: 15, jobs: [], cursors: [null], hasMore: false,
   selected: null, detail: null, spaces: [], spaceDetails: new Map(), methods: [], devices: [],
   device: null, table: null, timer: null, ticking: false,
 };
@@ -262,11 +262,16 @@ function progressCell(job) {
 
 async function loadJobs() {
   try {
-    const q = `/jobs?page=${state.page}&size=${state.size}` + (state.status ? '&status=' + state.status : '');
+    // Keyset paging: cursors[i] is the cursor that opens page i (null for the newest), kept for "newer".
+    const cursor = state.cursors[state.page];
+    const q = `/jobs?size=${state.size}` + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')
+      + (state.status ? '&status=' + state.status : '');
     const page = await api(q);
-    if (page.totalPages > 0 && state.page >= page.totalPages) { state.page = page.totalPages - 1; return loadJobs(); }
+    if (!page.items.length && state.page > 0) { state.page -= 1; return loadJobs(); }
     state.jobs = page.items;
-    state.totalPages = Math.max(1, page.totalPages);
+    state.hasMore = page.hasMore;
+    state.cursors.length = state.page + 1;
+    if (page.hasMore) state.cursors.push(page.nextCursor);
     $('jobs-error').hidden = true;
     fill($('jobs').tBodies[0], page.items.map((j) => h('tr', {
       dataset: { id: j.id }, className: j.id === state.selected ? 'selected' : '', tabIndex: 0,
@@ -281,18 +286,20 @@ async function loadJobs() {
           h('p', {}, 'Press ', h('b', {}, 'New job'), ' to submit a first search (e.g. AOWS on fmnist-small with a MACs budget), or run ',
             h('code', {}, './slimfit demo --quick'), ' for a whole node with a worker, an agent and two finished jobs.')]);
     }
-    $('page-info').textContent = `page ${state.page + 1} of ${state.totalPages} · ${page.totalItems} job${page.totalItems === 1 ? '' : 's'}`;
+    $('page-info').textContent = `page ${state.page + 1}` + (page.hasMore ? ' · older jobs follow' : '');
     $('page-prev').disabled = state.page === 0;
-    $('page-next').disabled = state.page + 1 >= state.totalPages;
+    $('page-next').disabled = !state.hasMore;
   } catch (e) {
     $('jobs-error').textContent = e.text || e.message;
     $('jobs-error').hidden = false;
   }
 }
 
-$('status-filter').addEventListener('change', () => { state.status = $('status-filter').value; state.page = 0; tick(); });
+$('status-filter').addEventListener('change', () => {
+  state.status = $('status-filter').value; state.page = 0; state.cursors = [null]; tick();
+});
 $('page-prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); tick(); });
-$('page-next').addEventListener('click', () => { state.page += 1; tick(); });
+$('page-next').addEventListener('click', () => { if (state.hasMore) state.page += 1; tick(); });
 $('jobs').tBodies[0].addEventListener('click', (e) => {
   const row = e.target.closest('tr');
   if (row) select(row.dataset.id);
@@ -442,12 +449,14 @@ function renderLosses(d) {
 async function uniformBaseline(job) {
   const same = (a, b) => a && b && a.macs === b.macs && a.params === b.params && a.latencyMs === b.latencyMs
     && (a.deviceId || null) === (b.deviceId || null);
+  let cursor = null;
   for (let page = 0; page < 5; page++) {
-    const list = await api(`/jobs?status=SUCCEEDED&page=${page}&size=100`);
+    const list = await api('/jobs?status=SUCCEEDED&size=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
     const hit = list.items.find((j) => j.id !== job.id && j.method === 'UNIFORM' && j.searchSpace === job.searchSpace
       && same(j.budget, job.budget) && j.result && j.result.widths);
     if (hit) return hit;
-    if (page + 1 >= list.totalPages) break;
+    if (!list.hasMore) break;
+    cursor = list.nextCursor;
   }
   return null;
 }

@@ -156,8 +156,10 @@ class JobRunner {
                 listener.cancel();
             }
         } catch (JobsApi.NotOursException e) {
-            if (listener.isReported()) {
-                return; // the outcome ended the lease; the run is over
+            if (listener.isReporting()) {
+                log.debug("job {}: heartbeat refused while the outcome is reported ({})", claim.jobId(),
+                        e.getMessage());
+                return; // the outcome ends the lease; the outcome call says whether it was applied
             }
             log.warn("job {}: lease lost ({}); stopping", claim.jobId(), e.getMessage());
             listener.leaseLost();
@@ -198,9 +200,9 @@ class JobRunner {
      * @return whether the API applied it (or had already)
      */
     private boolean report(JobClaim claim, RunListener listener, JobOutcome outcome) {
+        listener.reporting();
         try {
             LeaseState state = api.outcome(claim.jobId(), outcome);
-            listener.reported();
             log.debug("job {}: {} outcome applied, job is {}", claim.jobId(), outcome.kind(), state.status());
             return true;
         } catch (JobsApi.NotOursException e) {

@@ -12,7 +12,7 @@ final class RunListener implements SearchListener {
     private final EventPublisher events;
     private volatile Stop stop = Stop.NONE;
     private volatile boolean leaseLost;
-    private volatile boolean reported;
+    private volatile boolean reporting;
 
     RunListener(UUID jobId, EventPublisher events) {
         this.jobId = jobId;
@@ -39,13 +39,17 @@ final class RunListener implements SearchListener {
         return leaseLost;
     }
 
-    /** The final outcome reached the API: the lease ends with it, so a refused heartbeat is expected now. */
-    void reported() {
-        reported = true;
+    /**
+     * The final outcome is on its way to the API (or has reached it): the lease ends with it, so a heartbeat refused
+     * from now on is the expected end of the lease, not a loss (whether the outcome was applied is the outcome
+     * call's answer to tell).
+     */
+    void reporting() {
+        reporting = true;
     }
 
-    boolean isReported() {
-        return reported;
+    boolean isReporting() {
+        return reporting;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.slimfit.api.error.DatabaseOutage;
 import dev.slimfit.api.error.ProblemWriter;
 import dev.slimfit.api.error.Problems;
 import dev.slimfit.api.web.RateLimiter;
@@ -41,12 +42,15 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
     private final AuthenticationManager authentication;
     private final RateLimiter failedAuth;
     private final ProblemWriter problems;
+    private final DatabaseOutage outage;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    BearerAuthenticationFilter(AuthenticationManager authentication, RateLimiter failedAuth, ProblemWriter problems) {
+    BearerAuthenticationFilter(AuthenticationManager authentication, RateLimiter failedAuth, ProblemWriter problems,
+                               DatabaseOutage outage) {
         this.authentication = authentication;
         this.failedAuth = failedAuth;
         this.problems = problems;
+        this.outage = outage;
     }
 
     @Override
@@ -85,6 +89,16 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
         } catch (AuthenticationException e) {
             failedAuth.consume(address);
             request.setAttribute(FAILURE, "the presented secret is unknown or revoked");
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.causedBy(e)) {
+                throw e;
+            }
+            // Keys live in the database: while it is unreachable no credential can be checked. Neither a 401
+            // (the key is fine) nor a failed-authentication token (the caller did nothing wrong).
+            log.warn("503 {} {}: no database connection to check the credential ({})", request.getMethod(),
+                    request.getRequestURI(), e.toString());
+            outage.write(response);
+            return;
         }
         chain.doFilter(request, response);
     }

@@ -22,11 +22,14 @@ class BearerAuthenticationProvider implements AuthenticationProvider {
     private final ApiKeyRepository keys;
     private final JdbcClient jdbc;
     private final ApiProperties properties;
+    private final TeamKeyCache cache;
 
-    BearerAuthenticationProvider(ApiKeyRepository keys, JdbcClient jdbc, ApiProperties properties) {
+    BearerAuthenticationProvider(ApiKeyRepository keys, JdbcClient jdbc, ApiProperties properties,
+                                 TeamKeyCache cache) {
         this.keys = keys;
         this.jdbc = jdbc;
         this.properties = properties;
+        this.cache = cache;
     }
 
     @Override
@@ -59,7 +62,13 @@ class BearerAuthenticationProvider implements AuthenticationProvider {
             return jdbc.sql("SELECT id FROM devices WHERE token_hash = :hash AND revoked_at IS NULL")
                     .param("hash", hash).query(UUID.class).optional().map(Caller::ofDevice);
         }
-        return keys.findByKeyHash(hash).filter(ApiKey::active).map(k -> Caller.ofTeam(k.teamId()));
+        Optional<UUID> remembered = cache.team(hash);
+        if (remembered.isPresent()) {
+            return remembered.map(Caller::ofTeam);
+        }
+        Optional<UUID> team = keys.findByKeyHash(hash).filter(ApiKey::active).map(ApiKey::teamId);
+        team.ifPresent(t -> cache.remember(hash, t));
+        return team.map(Caller::ofTeam);
     }
 
     private static boolean matches(String configured, String presented) {

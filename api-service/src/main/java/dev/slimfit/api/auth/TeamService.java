@@ -16,11 +16,13 @@ class TeamService {
     private final TeamRepository teams;
     private final ApiKeyRepository keys;
     private final Clock clock;
+    private final TeamKeyCache keyCache;
 
-    TeamService(TeamRepository teams, ApiKeyRepository keys, Clock clock) {
+    TeamService(TeamRepository teams, ApiKeyRepository keys, Clock clock, TeamKeyCache keyCache) {
         this.teams = teams;
         this.keys = keys;
         this.clock = clock;
+        this.keyCache = keyCache;
     }
 
     @Transactional
@@ -59,6 +61,7 @@ class TeamService {
         ApiKey key = keys.findById(keyId).filter(k -> k.teamId().equals(teamId))
                 .orElseThrow(() -> ApiException.notFound("key " + keyId));
         key.revoke(clock.instant());
+        keyCache.forgetAllAfterCommit();
     }
 
     private void requireTeam(UUID teamId) {

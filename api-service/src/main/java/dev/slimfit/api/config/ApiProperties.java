@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param workerSecret      the secret search workers present to claim and report on jobs; empty disables them
  * @param maxRequestBody    requests with a larger body are refused with 413 before they are parsed
  * @param outboxPollInterval how often the relay looks for unpublished outbox rows
- * @param outboxBatchSize   outbox rows published per relay pass
+ * @param outboxBatchSize   outbox rows published per relay pass, sent on one channel and confirmed by one wait
  * @param publishConfirmTimeout how long the relay waits for the broker to confirm one message
  * @param deviceOfflineAfter a device without a heartbeat for this long is shown OFFLINE
  * @param profilingLease    how long a claimed profiling task stays with its device without news from it
@@ -43,7 +43,7 @@ public record ApiProperties(
         @DefaultValue("") String workerSecret,
         @NotNull @DefaultValue("64KB") DataSize maxRequestBody,
         @NotNull @DefaultValue("500ms") Duration outboxPollInterval,
-        @DefaultValue("100") int outboxBatchSize,
+        @DefaultValue("250") int outboxBatchSize,
         @NotNull @DefaultValue("5s") Duration publishConfirmTimeout,
         @NotNull @DefaultValue("30s") Duration deviceOfflineAfter,
         @NotNull @DefaultValue("2m") Duration profilingLease,

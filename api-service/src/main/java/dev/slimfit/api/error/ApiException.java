@@ -10,13 +10,31 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final String field;
+    private final boolean expected;
 
     public ApiException(int status, String type, String title, String detail, String field) {
+        this(status, type, title, detail, field, false);
+    }
+
+    private ApiException(int status, String type, String title, String detail, String field, boolean expected) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.field = field;
+        this.expected = expected;
+    }
+
+    /**
+     * The same answer, logged at DEBUG instead of WARN: for a refusal that is part of a normal conversation (a
+     * worker's last heartbeat racing its own final outcome), which would otherwise bury the warnings that matter.
+     */
+    public ApiException expected() {
+        return new ApiException(status, type, title, getMessage(), field, true);
+    }
+
+    public boolean isExpected() {
+        return expected;
     }
 
     public static ApiException notFound(String what) {

@@ -39,9 +39,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final DatabaseOutage outage;
+
+    ProblemHandler(DatabaseOutage outage) {
+        this.outage = outage;
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException e, WebRequest request) {
-        return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage(), e.field()), request);
+        ProblemDetail problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), e.field());
+        if (e.isExpected()) {
+            log.debug("{} {} -> {} {} (expected)", problem.getStatus(), describe(request), problem.getType(),
+                    problem.getDetail());
+            return respond(problem, null, request, false);
+        }
+        return respond(problem, request);
     }
 
     @ExceptionHandler(IllegalTransitionException.class)
@@ -91,6 +103,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, WebRequest request) {
+        if (DatabaseOutage.causedBy(e)) {
+            // Not a bug to page anyone for per request: one line, no stack trace; health says DOWN meanwhile.
+            log.warn("503 {}: no database connection ({})", describe(request), e.toString());
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(outage.retryAfterSeconds()));
+            return respond(outage.problem(), headers, request);
+        }
         log.error("unexpected error on {}", describe(request), e);
         return respond(Problems.of(500, "internal", "Internal error",
                 "the server failed to handle this request; it has been logged", null), request);
@@ -268,10 +287,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, WebRequest request) {
+        return respond(problem, headers, request, true);
+    }
+
+    private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, WebRequest request,
+                                           boolean logged) {
         if (request instanceof ServletWebRequest servlet && problem.getInstance() == null) {
             problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
         }
-        if (problem.getStatus() < 500) {
+        if (logged && problem.getStatus() < 500) {
             log.warn("{} {} -> {} {}", problem.getStatus(), describe(request), problem.getType(),
                     problem.getDetail());
         }

@@ -56,12 +56,27 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List the team's jobs, newest first")
-    PageResponse<JobResponse> list(@Parameter(hidden = true) Caller caller,
+    @Operation(summary = "List the team's jobs, newest first",
+            description = "Page with the cursor: leave it out for the newest jobs, then pass each answer's "
+                    + "nextCursor as cursor while hasMore is true. The page parameter is deprecated: it skips "
+                    + "rows and counts all the team's jobs on every call (totalItems, totalPages); it cannot be "
+                    + "combined with cursor.")
+    JobListResponse list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) JobStatus status,
-            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+            @RequestParam(required = false) @Size(min = 1, max = 200)
+            @Parameter(description = "nextCursor of the previous page") String cursor,
+            @RequestParam(required = false) @Min(0) @Max(100_000)
+            @Parameter(deprecated = true, description = "page number from 0; use cursor instead") Integer page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return service.list(caller.requireTeam(), status, page, size);
+        UUID team = caller.requireTeam();
+        if (page != null && cursor != null) {
+            throw dev.slimfit.api.error.ApiException.badRequest("cursor",
+                    "pass either cursor or the deprecated page, not both");
+        }
+        if (page != null) {
+            return service.listByPageNumber(team, status, page, size);
+        }
+        return service.list(team, status, cursor == null ? null : JobCursor.decode(cursor), size);
     }
 
     @GetMapping("/{id}")

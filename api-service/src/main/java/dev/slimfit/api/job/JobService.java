@@ -124,14 +124,43 @@ class JobService {
         return mapper.toResponse(find(teamId, jobId));
     }
 
+    /**
+     * A page of the team's jobs after {@code cursor} (null: from the newest), newest first. One more row than
+     * asked for is read to learn whether older jobs follow, so no page ever counts the team's jobs.
+     */
     @Transactional(readOnly = true)
-    PageResponse<JobResponse> list(UUID teamId, JobStatus status, int page, int size) {
+    JobListResponse list(UUID teamId, JobStatus status, JobCursor cursor, int size) {
+        int limit = size + 1;
+        List<Job> rows;
+        if (cursor == null) {
+            rows = status == null ? jobs.findByTeamIdOrderByCreatedAtDescIdDesc(teamId, Limit.of(limit))
+                    : jobs.findByTeamIdAndStatusOrderByCreatedAtDescIdDesc(teamId, status, Limit.of(limit));
+        } else {
+            rows = status == null ? jobs.findPageAfter(teamId, cursor.createdAt(), cursor.id(), limit)
+                    : jobs.findPageAfterWithStatus(teamId, status.name(), cursor.createdAt(), cursor.id(), limit);
+        }
+        boolean more = rows.size() > size;
+        List<Job> page = more ? rows.subList(0, size) : rows;
+        String next = more ? JobCursor.after(page.get(page.size() - 1)).encode() : null;
+        return JobListResponse.ofCursor(page.stream().map(mapper::toResponse).toList(), size, more, next);
+    }
+
+    /**
+     * The deprecated page-number listing ({@code ?page=}), kept for callers written before the cursor: it skips
+     * {@code page * size} rows and counts the team's jobs for {@code totalItems}, both proportional to the number
+     * of jobs. {@code nextCursor} is filled in so such a caller can switch to the cursor from here on.
+     */
+    @Transactional(readOnly = true)
+    JobListResponse listByPageNumber(UUID teamId, JobStatus status, int page, int size) {
         PageRequest request = PageRequest.of(page, size,
                 Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Page<Job> result = status == null ? jobs.findByTeamId(teamId, request)
                 : jobs.findByTeamIdAndStatus(teamId, status, request);
-        return new PageResponse<>(result.map(mapper::toResponse).getContent(), page, size,
-                result.getTotalElements(), result.getTotalPages());
+        List<Job> content = result.getContent();
+        String next = result.hasNext() && !content.isEmpty()
+                ? JobCursor.after(content.get(content.size() - 1)).encode() : null;
+        return new JobListResponse(content.stream().map(mapper::toResponse).toList(), size, result.hasNext(), next,
+                page, result.getTotalElements(), result.getTotalPages());
     }
 
     JobResponse cancel(UUID teamId, UUID jobId) {

@@ -148,7 +148,10 @@ class WorkerJobService {
     private Job held(UUID jobId, String workerId) {
         Job job = locked(jobId);
         if (!job.leasedTo(workerId) || job.status().isTerminal()) {
-            throw leaseLost(job, workerId);
+            ApiException lost = leaseLost(job, workerId);
+            // The worker's own outcome ended the lease and a heartbeat it had in flight arrived after it: the
+            // same 409 (the worker stops either way), but not a warning after every finished job.
+            throw job.status().isTerminal() && events.finishedBy(jobId, workerId) ? lost.expected() : lost;
         }
         return job;
     }

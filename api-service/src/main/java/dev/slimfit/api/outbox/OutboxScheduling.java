@@ -7,7 +7,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import dev.slimfit.api.config.ApiProperties;
 
-/** Runs the relay every {@code slimfit.api.outbox-poll-interval} (after the previous pass ends). */
+/**
+ * Drains the outbox every {@code slimfit.api.outbox-poll-interval} (after the previous drain ends): full batches
+ * back to back, then a pause.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "slimfit.api.outbox-relay-enabled", havingValue = "true", matchIfMissing = true)
 class OutboxScheduling implements SchedulingConfigurer {
@@ -22,6 +25,6 @@ class OutboxScheduling implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(relay::publishPending, properties.outboxPollInterval());
+        registrar.addFixedDelayTask(relay::drain, properties.outboxPollInterval());
     }
 }

@@ -79,6 +79,39 @@ class WorkerOutcomeIT extends IntegrationTest {
     }
 
     @Test
+    void aHeartbeatRacingTheWorkersOwnOutcomeIs409WithoutAWarningButARealLeaseLossIsWarned() {
+        ch.qos.logback.classic.Logger problems = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("dev.slimfit.api.error.ProblemHandler");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        problems.addAppender(logged);
+        try {
+            UUID finished = submit(midMacs());
+            claim(finished, "w-done");
+            assertThat(report(finished, JobOutcome.succeeded("w-done", anyResult())).status()).isEqualTo(200);
+            Response late = api.post("/api/v1/worker/jobs/" + finished + "/heartbeat", WORKER_SECRET,
+                    "{\"workerId\":\"w-done\"}");
+            assertThat(late.status()).as("the worker-facing answer is unchanged").isEqualTo(409);
+            assertThat(late.json().get("type").asString()).isEqualTo("https://slimfit.dev/problems/lease-lost");
+
+            UUID taken = submit(midMacs());
+            claim(taken, "w-holder");
+            Response stranger = api.post("/api/v1/worker/jobs/" + taken + "/heartbeat", WORKER_SECRET,
+                    "{\"workerId\":\"w-other\"}");
+            assertThat(stranger.status()).isEqualTo(409);
+
+            List<String> warnings = logged.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(warnings).noneMatch(w -> w.contains(finished.toString()));
+            assertThat(warnings).anyMatch(w -> w.contains(taken.toString()) && w.contains("lease-lost"));
+        } finally {
+            problems.detachAppender(logged);
+        }
+    }
+
+    @Test
     void aSucceededOutcomeIsAppliedAtOnceAndARepeatAnswersTheSameState() {
         UUID job = submit(midMacs());
         claim(job, "w1");

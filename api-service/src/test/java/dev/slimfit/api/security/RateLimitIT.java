@@ -83,7 +83,7 @@ class RateLimitIT {
         Response limited = api.post("/api/v1/jobs", key, job);
         assertThat(limited.status()).as(limited.body()).isEqualTo(429);
         assertThat(limited.json().get("type").asString()).isEqualTo("https://slimfit.dev/problems/submit-rate-limited");
-        assertThat(api.get("/api/v1/jobs", key).json().get("totalItems").asLong())
+        assertThat(api.get("/api/v1/jobs", key).json().get("items").size())
                 .as("the refused submit created no job").isEqualTo(3);
         // Reads are not submits: still answered.
         assertThat(api.get("/api/v1/jobs", key).status()).isEqualTo(200);

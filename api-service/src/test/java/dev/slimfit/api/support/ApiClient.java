@@ -15,8 +15,17 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small real-HTTP client for integration tests: every call goes through Tomcat and the filters. */
 public final class ApiClient {
 
-    /** A response: status, headers' content type and location, and the body parsed as JSON when it is JSON. */
-    public record Response(int status, String contentType, String location, String body, JsonNode json) {
+    /**
+     * A response: status, headers' content type and location, the body parsed as JSON when it is JSON, and all
+     * headers.
+     */
+    public record Response(int status, String contentType, String location, String body, JsonNode json,
+                           java.net.http.HttpHeaders headers) {
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,7 +70,7 @@ public final class ApiClient {
             JsonNode json = type.contains("json") && !response.body().isEmpty()
                     ? JSON.readTree(response.body()) : null;
             return new Response(response.statusCode(), type, response.headers().firstValue("Location").orElse(null),
-                    response.body(), json);
+                    response.body(), json, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
