@@ -156,3 +156,37 @@ export function gateHistograms(el, layers) {
     }],
   }, true);
 }
+
+/**
+ * ENAS4D's exits: the share of test and validation images leaving at each exit (bars) with its threshold and its
+ * own accuracy (0..1, left axis); the MACs of leaving there on the right axis, with the measured average and the
+ * budget as lines (the last exit's point is the worst case). A threshold above 1 is a closed exit.
+ */
+export function exitShares(el, report) {
+  const exits = report.thresholds.map((t, k) => `exit ${k}` + (t > 1 ? ' (closed)' : ''));
+  const percent = (v) => (v == null ? '–' : (100 * v).toFixed(1) + ' %');
+  chart(el).setOption({
+    ...base,
+    grid: { ...base.grid, right: 72 },
+    tooltip: { renderMode: 'richText', trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+    xAxis: { type: 'category', data: exits, name: 'exit', nameLocation: 'middle', nameGap: 26 },
+    yAxis: [
+      { type: 'value', name: 'share · threshold', min: 0, max: 1 },
+      { type: 'value', name: 'MACs', min: 0, splitLine: { show: false } },
+    ],
+    series: [
+      { name: 'test share', type: 'bar', barMaxWidth: 28, data: report.testExitShares,
+        tooltip: { valueFormatter: percent } },
+      { name: 'validation share', type: 'bar', barMaxWidth: 28, data: report.validationExitShares,
+        tooltip: { valueFormatter: percent } },
+      { name: 'threshold', type: 'scatter', symbol: 'diamond', symbolSize: 12,
+        data: report.thresholds.map((t) => (t > 1 ? null : t)) },
+      { name: 'exit accuracy', type: 'line', data: report.exitAccuracies, tooltip: { valueFormatter: percent } },
+      { name: 'MACs to leave here', type: 'line', yAxisIndex: 1, step: 'end', data: report.cumulativeMacs,
+        markLine: { symbol: 'none', label: { formatter: '{b}' }, data: [
+          { name: 'average (test)', yAxis: report.testAverageMacs, lineStyle: { type: 'dashed' } },
+          { name: 'budget', yAxis: report.budgetAverageMacs, lineStyle: { type: 'dotted', color: '#d64545' } },
+        ] } },
+    ],
+  }, true);
+}

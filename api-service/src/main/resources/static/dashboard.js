@@ -3,6 +3,7 @@ import { api, allEvents, session, whenUnauthorized } from './dashboard-api.js';
 import { $, h, fill, facts, bar, dash, fixed, millions, thousands, duration, when, ago, budgetText } from './dashboard-dom.js';
 import * as charts from './dashboard-charts.js';
 import { renderGates } from './dashboard-gates.js';
+import { renderExits } from './dashboard-exits.js';
 
 const ACTIVE = ['RUNNING', 'CANCELLING'];
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -403,6 +404,7 @@ async function renderDetail(d) {
   await renderWidths(d);
   renderPareto(job);
   renderGates(job);
+  renderExits(job);
   renderLatency(job);
   renderMetrics(job);
   await renderArtifacts(d);

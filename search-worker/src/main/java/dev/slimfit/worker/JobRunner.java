@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,12 +25,15 @@ import dev.slimfit.core.contract.JobFailure;
 import dev.slimfit.core.contract.JobMessage;
 import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.LeaseState;
 import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.decode.InfeasibleBudgetException;
 import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
+import dev.slimfit.core.space.staged.StagedSpace;
+import dev.slimfit.core.space.staged.StagedSpaces;
 import dev.slimfit.models.data.InvalidDatasetException;
 import dev.slimfit.worker.search.MethodNotAvailableException;
 import dev.slimfit.worker.search.SearchEngine;
@@ -101,11 +105,7 @@ class JobRunner {
                 TimeUnit.MILLISECONDS);
         Path workDir = properties.checkpointDir().resolve(claim.jobId().toString());
         try {
-            SearchSpace space = spaces.find(claim.spec().searchSpace()).orElseThrow(() ->
-                    new MethodNotAvailableException(claim.spec().method()));
-            SearchRequest request = new SearchRequest(claim.jobId(), claim.spec().method(), space,
-                    claim.spec().dataset(), claim.spec().training(), budgetCost(claim, space), workDir,
-                    claim.attempt());
+            SearchRequest request = request(claim, workDir);
             SearchOutcome outcome = engine.run(request, listener);
             if (listener.isLeaseLost()) {
                 return;
@@ -135,6 +135,27 @@ class JobRunner {
             beat.cancel(false);
             current = null;
         }
+    }
+
+    /**
+     * The engine's request: a chain space under its budget's cost table, or a multi-stage space under an average-MAC
+     * budget. A space this worker does not know, or a budget kind its space kind does not take, is a method this
+     * worker cannot run for the job.
+     */
+    private SearchRequest request(JobClaim claim, Path workDir) {
+        JobSpec spec = claim.spec();
+        Optional<StagedSpace> staged = StagedSpaces.find(spec.searchSpace());
+        if (staged.isPresent()) {
+            if (spec.budget().kind() != Budget.Kind.AVERAGE_MACS) {
+                throw new MethodNotAvailableException(spec.method());
+            }
+            return SearchRequest.staged(claim.jobId(), spec.method(), staged.get(), spec.dataset(), spec.training(),
+                    spec.budget().averageMacs(), workDir, claim.attempt());
+        }
+        SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow(() ->
+                new MethodNotAvailableException(spec.method()));
+        return new SearchRequest(claim.jobId(), spec.method(), space, spec.dataset(), spec.training(),
+                budgetCost(claim, space), workDir, claim.attempt());
     }
 
     /** The job's budget against its cost table: search-core's one mapping, with the claimed latency table. */
@@ -256,7 +277,8 @@ class JobRunner {
         boolean latency = claim.spec().budget().kind() == Budget.Kind.LATENCY;
         return new JobResult(Arrays.stream(o.widths()).boxed().toList(), o.macs(), o.params(),
                 latency ? o.predictedCost() : null, null, o.testAccuracy(), o.backend(),
-                o.unaries() == null ? null : unaries, o.paretoFront(), o.metrics(), artifacts, o.dnal());
+                o.unaries() == null ? null : unaries, o.paretoFront(), o.metrics(), artifacts, o.dnal(),
+                o.enas4d());
     }
 
     private static void cleanUp(Path workDir) {

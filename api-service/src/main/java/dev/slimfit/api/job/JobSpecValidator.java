@@ -22,9 +22,12 @@ import dev.slimfit.core.contract.MethodCatalog;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.core.contract.TrainingSettings;
 import dev.slimfit.core.cost.NetworkCost;
+import dev.slimfit.core.cost.StagedCost;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 import dev.slimfit.core.space.SpaceKind;
+import dev.slimfit.core.space.staged.StagedSpace;
+import dev.slimfit.core.space.staged.StagedSpaces;
 
 /**
  * Checks what Bean Validation cannot: a known and implemented method ({@link MethodCatalog}), a space and a
@@ -49,7 +52,7 @@ class JobSpecValidator {
                      Optional<LatencyTables.ReadyTable> latencyTable) {
     }
 
-    /** Every space the registry offers is a chain of width choices. */
+    /** Every space the registry offers is a chain of width choices; multi-stage spaces come from StagedSpaces. */
     private static final SpaceKind SPACE_KIND = SpaceKind.CHAIN;
     private static final Map<String, Budget.Kind> KINDS = Map.of("latencyMs", Budget.Kind.LATENCY,
             "macs", Budget.Kind.MACS, "params", Budget.Kind.PARAMS, "averageMacs", Budget.Kind.AVERAGE_MACS);
@@ -89,6 +92,10 @@ class JobSpecValidator {
             throw ApiException.invalid("method", method + " is not implemented yet; available: "
                     + MethodCatalog.implemented().stream().map(Enum::name).collect(Collectors.joining(", ")));
         }
+        Optional<StagedSpace> staged = StagedSpaces.find(request.searchSpace());
+        if (staged.isPresent()) {
+            return validateStaged(request, entry, staged.get());
+        }
         SearchSpace space = spaces.find(request.searchSpace()).orElseThrow(() -> ApiException.invalid("searchSpace",
                 "unknown search space '" + request.searchSpace() + "'; known: " + spaceNames()));
         if (!entry.accepts(SPACE_KIND)) {
@@ -107,7 +114,7 @@ class JobSpecValidator {
         dataset.problemWith(space).ifPresent(problem -> {
             throw ApiException.invalid("dataset", problem);
         });
-        Budget requested = budget(request.budget(), entry, space);
+        Budget requested = budget(request.budget(), entry, space, null);
         Budget budget = requested;
         DeviceDirectory.DeviceInfo device = null;
         Optional<LatencyTables.ReadyTable> table = Optional.empty();
@@ -133,6 +140,35 @@ class JobSpecValidator {
         JobSpec spec = new JobSpec(method, space.name(), dataset.toString(), budget, training,
                 request.priority() == null ? DEFAULT_PRIORITY : request.priority());
         return new Validated(spec, space, device, table);
+    }
+
+    /**
+     * A job on a multi-stage space: the method must search such spaces (ENAS4D), the dataset must fit its input,
+     * and the budget is an average-MAC count that at least the cheapest way out meets (the smallest configuration at
+     * the largest resolution, where workers search, with every image leaving at the first exit).
+     */
+    private Validated validateStaged(CreateJobRequest request, MethodCatalog.Entry entry, StagedSpace space) {
+        if (!entry.accepts(SpaceKind.MULTI_STAGE)) {
+            throw ApiException.invalid("searchSpace", entry.method() + " searches " + entry.spaceKinds()
+                    + " spaces; '" + space.name() + "' is a " + SpaceKind.MULTI_STAGE + " space");
+        }
+        DatasetReference dataset;
+        try {
+            dataset = DatasetReference.parse(request.dataset());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("dataset", e.getMessage());
+        }
+        if (!dataset.isFashionMnist()) {
+            checkDatasetRoot(dataset.folder());
+        } else if (space.inputChannels() != 1 || space.maxResolution() != 28 || space.classCount() != 10) {
+            throw ApiException.invalid("dataset", "fashion-mnist is 28x28x1 with 10 classes, but multi-stage space '"
+                    + space.name() + "' expects " + space.maxResolution() + "x" + space.maxResolution() + "x"
+                    + space.inputChannels() + " with " + space.classCount() + " classes");
+        }
+        Budget budget = budget(request.budget(), entry, null, space);
+        JobSpec spec = new JobSpec(entry.method(), space.name(), dataset.toString(), budget,
+                training(request.training()), request.priority() == null ? DEFAULT_PRIORITY : request.priority());
+        return new Validated(spec, null, null, Optional.empty());
     }
 
     /** A folder dataset must lie inside (or be) one of the configured roots, compared path component by component. */
@@ -162,7 +198,9 @@ class JobSpecValidator {
         }
     }
 
-    private static Budget budget(CreateJobRequest.BudgetRequest b, MethodCatalog.Entry method, SearchSpace space) {
+    /** Exactly one budget of a kind the method takes, feasible in {@code space} or {@code staged} (one is null). */
+    private static Budget budget(CreateJobRequest.BudgetRequest b, MethodCatalog.Entry method, SearchSpace space,
+                                 StagedSpace staged) {
         List<String> set = new ArrayList<>();
         if (b.latencyMs() != null) {
             set.add("latencyMs");
@@ -202,6 +240,17 @@ class JobSpecValidator {
             throw ApiException.invalid("budget." + set.get(0), method.method() + " searches under a budget of "
                     + takes + ", not " + set.get(0));
         }
+        if (staged != null) {
+            StagedSpace searched = new StagedSpace(staged.name(), staged.description(), staged.inputChannels(),
+                    staged.classCount(), List.of(staged.maxResolution()), staged.stem(), staged.stages());
+            long minimum = StagedCost.cumulativeMacs(searched, searched.smallest(), 0);
+            if (b.averageMacs() < minimum) {
+                throw ApiException.invalid("budget.averageMacs", "infeasible: " + b.averageMacs() + " average MACs"
+                        + " is below the cheapest way out of '" + staged.name() + "' (its smallest configuration"
+                        + " with every image leaving at the first exit), which needs " + minimum + " MACs");
+            }
+            return Budget.ofAverageMacs(b.averageMacs());
+        }
         int[] smallest = space.smallest();
         if (b.macs() != null) {
             long minMacs = NetworkCost.macs(space, smallest);
@@ -239,6 +288,8 @@ class JobSpecValidator {
     }
 
     private String spaceNames() {
-        return spaces.all().stream().map(SearchSpace::name).toList().toString();
+        List<String> names = new ArrayList<>(spaces.all().stream().map(SearchSpace::name).toList());
+        StagedSpaces.builtIn().forEach(staged -> names.add(staged.name()));
+        return names.toString();
     }
 }

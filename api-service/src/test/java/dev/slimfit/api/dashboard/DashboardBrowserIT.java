@@ -48,6 +48,7 @@ import dev.slimfit.api.support.ApiClient.Response;
 import dev.slimfit.api.support.ApiTestServer;
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.DnalReport;
+import dev.slimfit.core.contract.EarlyExitReport;
 import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.JobResult;
@@ -55,10 +56,14 @@ import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
 import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.cost.NetworkCost;
+import dev.slimfit.core.cost.StagedCost;
 import dev.slimfit.core.decode.Decoded;
 import dev.slimfit.core.decode.WidthDecoder;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
+import dev.slimfit.core.space.staged.StagedConfiguration;
+import dev.slimfit.core.space.staged.StagedSpace;
+import dev.slimfit.core.space.staged.StagedSpaces;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -566,5 +571,53 @@ class DashboardBrowserIT {
                 .contains("lambda 2.75");
         chartDrawn("gates-chart");
         assertThat(text("metrics")).contains("85.10 %");
+    }
+
+    @Test
+    void anEnas4dJobShowsItsExitSharesThresholdsAndAverageAgainstWorstCaseMacs() throws Exception {
+        String key = teamKey();
+        StagedSpace space = StagedSpaces.find("fmnist-stages").orElseThrow();
+        long cheapest = StagedCost.cumulativeMacs(space, space.smallest(), 0);
+        long budget = mid(cheapest, StagedCost.worstCaseMacs(space, space.largest()));
+        String job = submit(key, """
+                {"method":"ENAS4D","searchSpace":"fmnist-stages","dataset":"fashion-mnist",
+                 "budget":{"averageMacs":%d},"training":{"epochs":2,"finalEpochs":1}}""".formatted(budget));
+        claim(job, "w-enas4d");
+        StagedConfiguration chosen = space.largest();
+        long[] cumulative = StagedCost.cumulativeMacs(space, chosen);
+        List<Double> shares = List.of(0.55, 0.15, 0.30);
+        double average = 0;
+        for (int k = 0; k < cumulative.length; k++) {
+            average += shares.get(k) * cumulative[k];
+        }
+        long worst = StagedCost.worstCaseMacs(space, chosen);
+        EarlyExitReport report = new EarlyExitReport(chosen.stages().stream()
+                .map(s -> new EarlyExitReport.Stage(s.depth(), s.kernel(), s.width())).toList(),
+                chosen.resolution(), List.of(0.91, 0.8, 0.0), "direct", List.of(0.53, 0.16, 0.31), shares,
+                List.of(0.74, 0.8, 0.83), Arrays.stream(cumulative).boxed().toList(), budget, average * 1.01,
+                average, worst, 0.824, 0.817);
+        succeed(job, "w-enas4d", new JobResult(chosen.stages().stream().map(s -> s.width()).toList(), worst,
+                StagedCost.totalParams(space, chosen), null, null, 0.817, "cpu", null, List.of(),
+                Map.of("averageMacs", average, "worstCaseMacs", (double) worst), List.of(), null, report));
+
+        driver.get(server.url() + "/");
+        id("api-key").sendKeys(key);
+        driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
+        click("#jobs tr[data-id='" + job + "']");
+        waiting().until(d -> id("exits-block").isDisplayed());
+        assertThat(text("exits-caption"))
+                .contains(String.format(java.util.Locale.ROOT, "average %.1f k MACs on the test split", average / 1e3))
+                .contains(String.format(java.util.Locale.ROOT, "budget %.1f k", budget / 1e3))
+                .contains(String.format(java.util.Locale.ROOT, "worst case %.1f k", worst / 1e3))
+                .contains("81.7 % with early exits").contains("direct thresholds")
+                .contains("2×k5 w16 · 2×k5 w32 · 2×k5 w64 at 28 px");
+        chartDrawn("exits-chart");
+        assertThat(js("return echarts.getInstanceByDom(document.getElementById('exits-chart')).getOption()"
+                + ".series.map(s => s.name + ':' + JSON.stringify(s.data)).join('|')").toString())
+                .contains("test share:[0.55,0.15,0.3]").contains("threshold:[0.91,0.8,0]")
+                .contains("MACs to leave here:" + Arrays.toString(cumulative).replace(" ", ""));
+        assertThat(id("gates-block").isDisplayed()).as("no DNAL gates for an ENAS4D job").isFalse();
+        assertThat(text("metrics")).contains("81.70 %");
     }
 }

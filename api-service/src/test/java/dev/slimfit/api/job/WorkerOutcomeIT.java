@@ -253,7 +253,7 @@ class WorkerOutcomeIT extends IntegrationTest {
         assertThat(methods.status()).as(methods.body()).isEqualTo(200);
         assertThat(methods.json()).extracting(m -> m.get("method").asString())
                 .containsExactly("AOWS", "OWS", "DNAL", "ENAS4D", "UNIFORM");
-        assertThat(methods.json().get(2).get("implemented").asBoolean()).isTrue();
+        assertThat(methods.json()).allSatisfy(m -> assertThat(m.get("implemented").asBoolean()).isTrue());
         JsonNode enas = methods.json().get(3);
         assertThat(enas.get("budgetKinds")).extracting(JsonNode::asString).containsExactly("AVERAGE_MACS");
         assertThat(enas.get("spaceKinds")).extracting(JsonNode::asString).containsExactly("MULTI_STAGE");
@@ -271,5 +271,11 @@ class WorkerOutcomeIT extends IntegrationTest {
                  "training":{"epochs":1}}""".formatted(midMacs()));
         assertThat(oneEpoch.status()).isEqualTo(422);
         assertThat(oneEpoch.json().get("field").asString()).isEqualTo("training.epochs");
+
+        Response staged = api.post("/api/v1/jobs", key, """
+                {"method":"DNAL","searchSpace":"fmnist-stages","dataset":"fashion-mnist",
+                 "budget":{"averageMacs":500000}}""");
+        assertThat(staged.status()).isEqualTo(422);
+        assertThat(staged.json().get("field").asString()).isEqualTo("searchSpace");
     }
 }

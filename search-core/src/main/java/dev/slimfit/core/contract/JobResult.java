@@ -19,24 +19,34 @@ import java.util.Map;
  * @param metrics            further named figures (supernet accuracy, losses, timings)
  * @param artifacts          names of the downloadable artifacts (architecture JSON, weights)
  * @param dnal               DNAL's gates, regulariser weight and landing; null for other methods
+ * @param enas4d             ENAS4D's early-exit network, thresholds and exit shares; null for other methods
  */
 public record JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
                         Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
                         List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
-                        DnalReport dnal) {
+                        DnalReport dnal, EarlyExitReport enas4d) {
 
-    /** A result without a method-specific report (every method but DNAL). */
+    /** A result with at most DNAL's report (every method but ENAS4D). */
+    public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
+                     Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
+                     List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
+                     DnalReport dnal) {
+        this(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend, unaries,
+                paretoFront, metrics, artifacts, dnal, null);
+    }
+
+    /** A result without a method-specific report (every method but DNAL and ENAS4D). */
     public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
                      Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
                      List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts) {
         this(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend, unaries,
-                paretoFront, metrics, artifacts, null);
+                paretoFront, metrics, artifacts, null, null);
     }
 
     /** The same result with the latency a device measured. */
     public JobResult withMeasuredLatency(Double measured) {
         return new JobResult(widths, macs, params, predictedLatencyMs, measured, testAccuracy, backend, unaries,
-                paretoFront, metrics, artifacts, dnal);
+                paretoFront, metrics, artifacts, dnal, enas4d);
     }
 
     /** One point of a Pareto front: the decode for {@code budget}, its cost and unary score. */

@@ -55,7 +55,7 @@ public final class MethodCatalog {
                 "one-shot width search: slimmable supernet, uniform width sampling, optimal chain decode"));
         add(new Entry(SearchMethod.DNAL, true, EnumSet.of(SpaceKind.CHAIN), CHAIN_BUDGETS, false,
                 "differentiable channel gates with a scaled sigmoid, steered onto the budget"));
-        add(new Entry(SearchMethod.ENAS4D, false, EnumSet.of(SpaceKind.MULTI_STAGE),
+        add(new Entry(SearchMethod.ENAS4D, true, EnumSet.of(SpaceKind.MULTI_STAGE),
                 EnumSet.of(Budget.Kind.AVERAGE_MACS), false,
                 "multi-stage early-exit networks under an average-MAC budget"));
         add(new Entry(SearchMethod.UNIFORM, true, EnumSet.of(SpaceKind.CHAIN), CHAIN_BUDGETS, false,

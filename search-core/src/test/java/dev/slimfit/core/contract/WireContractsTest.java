@@ -103,7 +103,7 @@ class WireContractsTest {
         assertThat(MethodCatalog.all()).extracting(MethodCatalog.Entry::method)
                 .containsExactly(SearchMethod.values());
         assertThat(MethodCatalog.implemented()).containsExactly(SearchMethod.AOWS, SearchMethod.OWS,
-                SearchMethod.DNAL, SearchMethod.UNIFORM);
+                SearchMethod.DNAL, SearchMethod.ENAS4D, SearchMethod.UNIFORM);
         assertThat(MethodCatalog.of(SearchMethod.ENAS4D).accepts(Budget.Kind.AVERAGE_MACS)).isTrue();
         assertThat(MethodCatalog.of(SearchMethod.ENAS4D).accepts(Budget.Kind.MACS)).isFalse();
         assertThat(MethodCatalog.of(SearchMethod.ENAS4D).accepts(SpaceKind.CHAIN)).isFalse();

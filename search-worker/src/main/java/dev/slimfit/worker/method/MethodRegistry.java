@@ -2,6 +2,7 @@ package dev.slimfit.worker.method;
 
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.worker.method.dnal.DnalMethod;
+import dev.slimfit.worker.method.enas4d.Enas4dMethod;
 import dev.slimfit.worker.method.ows.OwsMethod;
 import dev.slimfit.worker.method.uniform.UniformMethod;
 
@@ -26,7 +27,8 @@ public final class MethodRegistry {
 
     /** Every method workers run. */
     public static MethodRegistry builtIn() {
-        return of(List.of(OwsMethod.aows(), OwsMethod.ows(), new DnalMethod(), new UniformMethod()));
+        return of(List.of(OwsMethod.aows(), OwsMethod.ows(), new DnalMethod(), new Enas4dMethod(),
+                new UniformMethod()));
     }
 
     public static MethodRegistry of(List<SearchMethodPlugin<?>> plugins) {

@@ -62,7 +62,7 @@ public final class PhaseRunner {
             ProgressReporter progress = new ProgressReporter(listener, settings.progressInterval(), plan,
                     System::nanoTime);
             JobContext job = new JobContext(request, listener, settings, root, data, train, validation, test, plan,
-                    progress, new WidthDecoder(request.space(), request.budget()));
+                    progress, request.isStaged() ? null : new WidthDecoder(request.space(), request.budget()));
             SearchOutcome outcome = new Attempt<>(method, job, checkpointFile, fingerprint).run(resume);
             if (resume != null) {
                 outcome.metrics().put("resumedFromEpoch", (double) resume.header().completedEpochs());
@@ -167,10 +167,10 @@ public final class PhaseRunner {
     static String fingerprint(SearchRequest request) {
         TrainingSettings training = request.training();
         return String.join("|", "v3", String.valueOf(request.jobId()), request.method().name(),
-                request.space().name(), request.dataset(), Integer.toString(training.epochs()),
+                request.spaceName(), request.dataset(), Integer.toString(training.epochs()),
                 Integer.toString(training.finalEpochs()), Integer.toString(training.batchSize()),
                 Long.toString(training.seed()), String.valueOf(training.trainImages()),
-                request.budget().kind().name(), Double.toString(request.budget().limit()));
+                request.budgetKindName(), Double.toString(request.budgetLimit()));
     }
 
     private static <S extends MethodState> Optional<Checkpoint> matching(Optional<Checkpoint> stored,

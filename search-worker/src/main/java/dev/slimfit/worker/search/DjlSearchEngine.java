@@ -50,7 +50,9 @@ public final class DjlSearchEngine implements SearchEngine {
         requireTrainable(request.training());
         method.check(request);
         DatasetSource source = DatasetSource.parse(request.dataset(), settings.fashionMnistDirectory());
-        SearchData data = SearchDataLoader.load(source, request.space(), request.training());
+        SearchData data = request.isStaged()
+                ? SearchDataLoader.load(source, request.staged().space(), request.training())
+                : SearchDataLoader.load(source, request.space(), request.training());
         OfflinePyTorch.engine();
         EngineThreads.setIntraOp(settings.intraOpThreads());
         SearchOutcome outcome = PhaseRunner.run(method, request, listener, settings, data);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.slimfit.core.contract.DnalReport;
+import dev.slimfit.core.contract.EarlyExitReport;
 import dev.slimfit.core.contract.JobResult;
 
 /**
@@ -22,16 +23,26 @@ import dev.slimfit.core.contract.JobResult;
  * @param metrics         named figures: supernet accuracy of the decode, final losses, images per second, seconds
  * @param artifacts       artifact name (e.g. "architecture.json", "weights.params") to file
  * @param dnal            DNAL's gate report; null for other methods
+ * @param enas4d          ENAS4D's early-exit report; null for other methods
  */
 public record SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
                             String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
-                            Map<String, Double> metrics, Map<String, Path> artifacts, DnalReport dnal) {
+                            Map<String, Double> metrics, Map<String, Path> artifacts, DnalReport dnal,
+                            EarlyExitReport enas4d) {
+
+    /** An outcome with at most DNAL's report. */
+    public SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
+                         String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
+                         Map<String, Double> metrics, Map<String, Path> artifacts, DnalReport dnal) {
+        this(widths, macs, params, predictedCost, testAccuracy, backend, unaries, paretoFront, metrics, artifacts,
+                dnal, null);
+    }
 
     /** An outcome without a method-specific report. */
     public SearchOutcome(int[] widths, long macs, long params, double predictedCost, double testAccuracy,
                          String backend, double[][] unaries, List<JobResult.FrontPoint> paretoFront,
                          Map<String, Double> metrics, Map<String, Path> artifacts) {
         this(widths, macs, params, predictedCost, testAccuracy, backend, unaries, paretoFront, metrics, artifacts,
-                null);
+                null, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.slimfit.worker.search.data;
 
 import dev.slimfit.core.contract.TrainingSettings;
 import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.space.staged.StagedSpace;
 import dev.slimfit.models.data.FashionMnist;
 import dev.slimfit.models.data.ImageFolderReader;
 import dev.slimfit.models.data.ImageSet;
@@ -40,6 +41,46 @@ public final class SearchDataLoader {
      * @throws InvalidDatasetException if the dataset is missing, malformed, does not fit the space or is too small
      */
     public static SearchData load(DatasetSource source, SearchSpace space, TrainingSettings training) {
+        return load(source, training, set -> set.requireFits(space, origin(source)),
+                root -> ImageFolderReader.read(root, space));
+    }
+
+    /**
+     * For a multi-stage space: images at its largest resolution, with its input channels and at most its classes.
+     *
+     * @throws InvalidDatasetException if the dataset is missing, malformed, does not fit the space or is too small
+     */
+    public static SearchData load(DatasetSource source, StagedSpace space, TrainingSettings training) {
+        int resolution = space.maxResolution();
+        return load(source, training, set -> requireFits(set, space, origin(source)),
+                root -> {
+                    ImageSet images = ImageFolderReader.read(root, resolution, space.inputChannels());
+                    requireFits(images, space, root);
+                    return images;
+                });
+    }
+
+    private static void requireFits(ImageSet set, StagedSpace space, Path origin) {
+        int resolution = space.maxResolution();
+        if (set.channels() != space.inputChannels() || set.height() != resolution || set.width() != resolution) {
+            throw new InvalidDatasetException(origin, "images are " + set.channels() + "x" + set.height() + "x"
+                    + set.width() + " (channels x height x width) but multi-stage space " + space.name()
+                    + " takes " + space.inputChannels() + "x" + resolution + "x" + resolution);
+        }
+        if (set.classNames().size() > space.classCount()) {
+            throw new InvalidDatasetException(origin, "has " + set.classNames().size() + " classes but multi-stage"
+                    + " space " + space.name() + " classifies into " + space.classCount());
+        }
+    }
+
+    private static Path origin(DatasetSource source) {
+        return source instanceof DatasetSource.FashionMnist fashion ? fashion.directory()
+                : ((DatasetSource.Folder) source).root();
+    }
+
+    private static SearchData load(DatasetSource source, TrainingSettings training,
+                                   java.util.function.Consumer<ImageSet> fits,
+                                   java.util.function.Function<Path, ImageSet> folderReader) {
         long seed = training.seed();
         ImageSet pool;
         ImageSet test;
@@ -49,12 +90,12 @@ public final class SearchDataLoader {
             origin = fashion.directory();
             pool = FashionMnist.train(origin);
             test = FashionMnist.test(origin);
-            pool.requireFits(space, origin);
+            fits.accept(pool);
             normalization = Normalization.FASHION_MNIST;
         } else {
             DatasetSource.Folder folder = (DatasetSource.Folder) source;
             origin = folder.root();
-            ImageSet all = ImageFolderReader.read(origin, space);
+            ImageSet all = folderReader.apply(origin);
             Split held = TrainValidationSplit.split(all, TEST_FRACTION, seed ^ TEST_SEED);
             pool = held.train();
             test = held.validation();
