@@ -27,6 +27,14 @@ import java.util.Random;
  */
 final class SupernetPhase implements Phase<Enas4dState> {
 
+    /**
+     * The supernet trains at half the engine's from-scratch rate, after a linear warm-up over the first tenth of its
+     * steps: every exit's loss is summed, so the stem and the first stages take up to one gradient per exit, and at
+     * the full rate from the first step a tiny job diverged (a NaN loss) in about one run in ten.
+     */
+    static final double SUPERNET_RATE_SHARE = 0.5;
+    static final double WARMUP_SHARE = 0.1;
+
     @Override
     public String name() {
         return Enas4dMethod.SUPERNET;
@@ -62,7 +70,9 @@ final class SupernetPhase implements Phase<Enas4dState> {
         JobContext job = run.job();
         StagedSpace space = StagedJob.searchable(job);
         StagedSteps steps = new StagedSteps(state.supernet, state.supernetOptimizer, state.supernetManager);
-        LearningRate rate = new LearningRate(job.settings().learningRateFor(job.batchSize()), Math.max(1, run.steps()));
+        long phaseSteps = Math.max(1, run.steps());
+        LearningRate rate = new LearningRate(SUPERNET_RATE_SHARE * job.settings().learningRateFor(job.batchSize()),
+                phaseSteps, (long) Math.ceil(WARMUP_SHARE * phaseSteps));
         double distillation = job.settings().distillationWeight();
         int sampled = job.settings().sampledPerStep();
         long seed = job.seed();
