@@ -24,8 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param claimWait         how long one long-poll for a task waits
  * @param uploadBatchSize   measurements per upload: a crash loses at most this many
  * @param warmupRuns        untimed forward passes before timing a network
- * @param timedRuns         timed forward passes per network; the median is reported
- * @param threads           intra-op threads for timing; 0 uses every core
+ * @param timedRuns         timed forward passes per network; {@code statistic} of them is reported
+ * @param threads           intra-op threads for timing, 1 by default: on a small shared host (the 2-core
+ *                          development VM) one thread leaves a core to everything else and repeats far better than
+ *                          two threads fighting the API, the database and other work for both cores; set it to the
+ *                          thread count the deployed network will run with on a dedicated device; 0 uses every core
  * @param statistic         which statistic of the timed runs is reported: P10 (the default) repeats far better
  *                          than the median on shared or noisy hosts (bench/profiler shows both); MEDIAN is AOWS's
  * @param enabled           whether the work loop starts with the application
@@ -43,7 +46,7 @@ public record AgentProperties(
         @Min(1) @DefaultValue("10") int uploadBatchSize,
         @Min(0) @DefaultValue("5") int warmupRuns,
         @Min(1) @DefaultValue("20") int timedRuns,
-        @Min(0) @DefaultValue("0") int threads,
+        @Min(0) @DefaultValue("1") int threads,
         @NotNull @DefaultValue("P10") Statistic statistic,
         @DefaultValue("true") boolean enabled) {
 

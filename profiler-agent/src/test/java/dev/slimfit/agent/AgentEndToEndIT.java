@@ -35,7 +35,10 @@ class AgentEndToEndIT {
                 "slimfit.api.profiling-lease", "4s",
                 "slimfit.api.profiling-task-size", "5",
                 "slimfit.api.sweep-millis", "300",
-                "slimfit.api.fit-poll-millis", "300"))) {
+                "slimfit.api.fit-poll-millis", "300",
+                // Real timings of fmnist-small at batch 1 on a busy host sit at the noise floor (docs/methods/
+                // latency-model.md); this test is about the agent's protocol, not about the table's quality.
+                "slimfit.api.latency-quality.enabled", "false"))) {
             ApiClient api = server.client();
             String key = api.post("/api/v1/admin/teams", ApiTestServer.ADMIN_KEY,
                     "{\"name\":\"agents-" + UUID.randomUUID().toString().substring(0, 6) + "\"}").json()
@@ -82,13 +85,15 @@ class AgentEndToEndIT {
                     assertThat(fit.get("trainingSamples").asInt()).isEqualTo(30);
                     assertThat(fit.get("validationSamples").asInt()).isEqualTo(10);
                     assertThat(fit.get("validationNrmsePercent").asDouble()).isFinite().isPositive();
-                    assertThat(table.get("measurements").size()).isEqualTo(40);
+                    // 30 fit, 10 validation and 18 repeat timings (the 10 validation networks again, the narrowest
+                    // and the widest four times each).
+                    assertThat(table.get("measurements").size()).isEqualTo(58);
                     assertThat(table.get("measurements").get(0).get("latencyMs").asDouble()).isPositive();
-                    // The table's own extremes. Not asserted positive: 30 noisy CPU timings leave many unknowns
-                    // unobserved, and the narrowest network's prediction can extrapolate below zero.
+                    // The table's own extremes: entries and offset are non-negative, so even 30 noisy CPU timings
+                    // that leave many unknowns unobserved cannot predict a negative latency.
                     double min = table.get("minLatencyMs").asDouble();
                     assertThat(min).as("the fastest network the table predicts").isFinite()
-                            .isLessThan(table.get("maxLatencyMs").asDouble());
+                            .isGreaterThanOrEqualTo(0).isLessThan(table.get("maxLatencyMs").asDouble());
                     assertThat(table.get("fastestWidths").size()).isEqualTo(5);
                     assertThat(table.get("slowestWidths").size()).isEqualTo(5);
 

@@ -64,16 +64,22 @@ final class Demo {
         double min = table.get("minLatencyMs").asDouble();
         double max = table.get("maxLatencyMs").asDouble();
         JsonNode fit = table.get("fit");
-        out.printf(Locale.ROOT, "    READY: predicted %.3f to %.3f ms per batch; held-out error %.1f%% NRMSE, %.0f%%"
-                        + " within 10%%%n", min, max, fit.get("validationNrmsePercent").asDouble(),
-                100 * fit.get("validationWithin10Percent").asDouble());
+        boolean lowQuality = "LOW_QUALITY".equals(table.get("status").asString());
+        out.printf(Locale.ROOT, "    %s: predicted %.3f to %.3f ms per batch; held-out error %.1f%% NRMSE, %.0f%%"
+                        + " within 10%%%n", table.get("status").asString(), min, max,
+                fit.get("validationNrmsePercent").asDouble(), 100 * fit.get("validationWithin10Percent").asDouble());
+        if (lowQuality) {
+            out.println("    The table misses the quality bar: " + table.get("failureReason").asString());
+            out.println("    The demo searches on it anyway (budget.acceptLowQualityTable): its predicted latencies"
+                    + " are rough on this machine.");
+        }
         double budget = round(min + BUDGET_POSITION * (max - min));
 
         out.printf(Locale.ROOT, "3/4 Searching: AOWS and the uniform baseline under %.3f ms on %s (%d+%d epochs%s)"
                 + "%n", budget, device.get("name").asString(), plan.epochs(), plan.finalEpochs(),
                 plan.trainImages() == null ? "" : ", " + plan.trainImages() + " training images");
-        String aows = submit(team, "AOWS", budget, device.get("id").asString(), plan);
-        String uniform = submit(team, "UNIFORM", budget, device.get("id").asString(), plan);
+        String aows = submit(team, "AOWS", budget, device.get("id").asString(), plan, lowQuality);
+        String uniform = submit(team, "UNIFORM", budget, device.get("id").asString(), plan, lowQuality);
         JsonNode aowsJob = progress.follow(team, aows, "AOWS");
         JsonNode uniformJob = progress.follow(team, uniform, "UNIFORM");
         if (!"SUCCEEDED".equals(aowsJob.get("status").asString())
@@ -124,8 +130,9 @@ final class Demo {
 
     private JsonNode latencyTable(ApiClient team, String deviceId, Plan plan) throws InterruptedException {
         for (JsonNode table : team.get("/api/v1/devices/" + deviceId + "/latency-tables")) {
+            String status = table.get("status").asString();
             if (table.get("searchSpace").asString().equals(SPACE) && table.get("batchSize").asInt() == plan.tableBatch()
-                    && table.get("status").asString().equals("READY")) {
+                    && (status.equals("READY") || status.equals("LOW_QUALITY"))) {
                 out.println("    reusing table " + table.get("id").asString());
                 return team.get("/api/v1/latency-tables/" + table.get("id").asString());
             }
@@ -140,7 +147,8 @@ final class Demo {
         return progress.followTable(team, id);
     }
 
-    private String submit(ApiClient team, String method, double budget, String deviceId, Plan plan) {
+    private String submit(ApiClient team, String method, double budget, String deviceId, Plan plan,
+                          boolean acceptLowQuality) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", plan.epochs());
         training.put("finalEpochs", plan.finalEpochs());
@@ -153,7 +161,9 @@ final class Demo {
         spec.put("method", method);
         spec.put("searchSpace", SPACE);
         spec.put("dataset", "fashion-mnist");
-        spec.put("budget", Map.of("latencyMs", budget, "deviceId", deviceId));
+        spec.put("budget", acceptLowQuality
+                ? Map.of("latencyMs", budget, "deviceId", deviceId, "acceptLowQualityTable", true)
+                : Map.of("latencyMs", budget, "deviceId", deviceId));
         spec.put("training", training);
         String key = "demo-" + method + "-" + budget + "-" + plan.hashCode() + "-" + UUID.randomUUID();
         return team.post("/api/v1/jobs", spec, key).get("id").asString();

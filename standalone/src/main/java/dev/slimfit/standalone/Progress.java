@@ -82,7 +82,7 @@ final class Progress {
                 out.println(line);
                 lastLine = now;
             }
-            if ("READY".equals(status)) {
+            if ("READY".equals(status) || "LOW_QUALITY".equals(status)) {
                 if (terminal) {
                     out.println();
                 }

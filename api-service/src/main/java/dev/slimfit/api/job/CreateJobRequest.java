@@ -33,7 +33,16 @@ record CreateJobRequest(
             @Schema(description = "multiply-add budget") @Positive Long macs,
             @Schema(description = "parameter budget") @Positive Long params,
             @Schema(description = "average multiply-adds per image, for early-exit (ENAS4D) networks")
-            @Positive Long averageMacs) {
+            @Positive Long averageMacs,
+            @Schema(description = "latency budgets only, default false: run on the device's latency table even "
+                    + "when it missed the quality bar (status LOW_QUALITY, e.g. because the space's latency range "
+                    + "lies inside the timing noise); without it such a job fails with LATENCY_TABLE_LOW_QUALITY "
+                    + "and the table's reason")
+            Boolean acceptLowQualityTable) {
+
+        BudgetRequest(Double latencyMs, String deviceId, Long macs, Long params, Long averageMacs) {
+            this(latencyMs, deviceId, macs, params, averageMacs, null);
+        }
     }
 
     record TrainingRequest(

@@ -94,6 +94,9 @@ class JobService {
         JobStatus initial = waits ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
         Job job = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson, initial,
                 spec.priority(), key, hash, clock.instant());
+        // A low-quality table the job accepted is pinned now: a worker's claim would otherwise look for a READY one.
+        validated.latencyTable().filter(LatencyTables.ReadyTable::lowQuality)
+                .ifPresent(t -> job.useLatencyTable(t.tableId()));
         transitions.create(job, Map.of("spec", spec));
         if (waits) {
             latencyTables.ensureRequested(validated.device(), validated.space());

@@ -125,12 +125,23 @@ class JobSpecValidator {
                 throw ApiException.invalid("budget.deviceId", "device " + device.name() + " is revoked");
             }
             table = latencyTables.ready(device.id(), space.name());
+            if (table.isEmpty()) {
+                Optional<LatencyTables.ReadyTable> low = latencyTables.lowQuality(device.id(), space.name());
+                if (low.isPresent() && !budget.acceptsLowQualityTable()) {
+                    throw ApiException.invalid("budget.acceptLowQualityTable", "the latency table of '"
+                            + space.name() + "' on " + device.name() + " (" + low.get().tableId() + ") is "
+                            + "LOW_QUALITY: " + low.get().lowQualityReason() + ". Set budget.acceptLowQualityTable "
+                            + "to true to search on it anyway, or request a new table with POST "
+                            + "/api/v1/latency-tables");
+                }
+                table = low;
+            }
             if (table.isPresent() && budget.latencyMs() < table.get().minLatencyMs()) {
                 throw ApiException.invalid("budget.latencyMs", "infeasible: " + budget.latencyMs() + " ms is below "
                         + "the fastest configuration of '" + space.name() + "' on " + device.name() + ", which "
                         + "takes " + table.get().minLatencyMs() + " ms by its latency table");
             }
-            budget = Budget.ofLatency(budget.latencyMs(), device.id().toString());
+            budget = Budget.ofLatency(budget.latencyMs(), device.id().toString(), budget.acceptsLowQualityTable());
         }
         TrainingSettings training = training(request.training());
         if (method == SearchMethod.DNAL && training.epochs() < 2) {
@@ -231,6 +242,9 @@ class JobSpecValidator {
             }
         } else if (b.deviceId() != null) {
             throw ApiException.invalid("budget.deviceId", "deviceId only goes with a latencyMs budget");
+        } else if (b.acceptLowQualityTable() != null) {
+            throw ApiException.invalid("budget.acceptLowQualityTable", "acceptLowQualityTable only goes with a "
+                    + "latencyMs budget: other budgets use no latency table");
         }
         Budget.Kind kind = KINDS.get(set.get(0));
         if (!method.accepts(kind)) {
@@ -272,7 +286,7 @@ class JobSpecValidator {
         if (b.averageMacs() != null) {
             return Budget.ofAverageMacs(b.averageMacs());
         }
-        return Budget.ofLatency(b.latencyMs(), b.deviceId().trim());
+        return Budget.ofLatency(b.latencyMs(), b.deviceId().trim(), Boolean.TRUE.equals(b.acceptLowQualityTable()));
     }
 
     private static TrainingSettings training(CreateJobRequest.TrainingRequest t) {

@@ -18,7 +18,9 @@ import dev.slimfit.core.contract.JobTrigger;
 
 /**
  * Moves jobs waiting for a device's latency table: to QUEUED (with their queue message) when the table is READY,
- * to FAILED when profiling failed. Runs in the transaction that changed the table, so both commit together.
+ * to FAILED when profiling failed. A LOW_QUALITY table queues the jobs that accept one (pinned to that table) and
+ * fails the others with its reason ({@code LATENCY_TABLE_LOW_QUALITY}). Runs in the transaction that changed the
+ * table, so both commit together.
  */
 @Component
 class LatencyReadiness {
@@ -55,6 +57,33 @@ class LatencyReadiness {
         }
     }
 
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onLowQuality(LatencyTableEvents.LowQuality low) {
+        for (UUID jobId : waiting(low.deviceId(), low.searchSpace())) {
+            settleOnLowQuality(jobId, low.tableId(), low.reason());
+        }
+    }
+
+    private void settleOnLowQuality(UUID jobId, UUID tableId, String reason) {
+        boolean accepts = Boolean.TRUE.equals(jdbc.sql("""
+                SELECT coalesce((spec -> 'budget' ->> 'acceptLowQualityTable')::boolean, false)
+                FROM jobs WHERE id = :id""").param("id", jobId).query(Boolean.class).single());
+        if (accepts) {
+            transitions.apply(jobId, JobTrigger.LATENCY_READY, UUID.randomUUID(), "LATENCY_READY",
+                    Map.of("latencyTableId", tableId.toString(), "lowQuality", true, "reason", reason), job -> {
+                        job.useLatencyTable(tableId);
+                        jobs.enqueue(job);
+                    });
+        } else {
+            transitions.apply(jobId, JobTrigger.LATENCY_FAILED, UUID.randomUUID(), "LATENCY_FAILED",
+                    Map.of("latencyTableId", tableId.toString(), "reason", reason, "lowQuality", true),
+                    job -> job.recordFailure(FailureType.LATENCY_TABLE_LOW_QUALITY.name(),
+                            "the latency table for this device missed the quality bar (set "
+                                    + "budget.acceptLowQualityTable to run on it anyway): " + reason));
+        }
+    }
+
     /**
      * A safety net for a job submitted while its table was being fitted, whose submission committed after the
      * table's READY event had looked for waiting jobs: queue every waiting job whose table is READY now.
@@ -71,6 +100,20 @@ class LatencyReadiness {
             for (Map<String, Object> row : ready) {
                 UUID jobId = (UUID) row.get("job_id");
                 release(jobId, (UUID) row.get("table_id"));
+            }
+            // The same for a table that ended LOW_QUALITY, when nothing better is on its way.
+            List<Map<String, Object>> low = jdbc.sql("""
+                    SELECT j.id AS job_id, t.id AS table_id, t.failure_reason AS reason FROM jobs j
+                    JOIN latency_tables t ON t.device_id::text = j.spec -> 'budget' ->> 'deviceId'
+                                         AND t.search_space = j.search_space AND t.status = 'LOW_QUALITY'
+                    WHERE j.status = 'WAITING_FOR_LATENCY'
+                      AND NOT EXISTS (SELECT 1 FROM latency_tables o WHERE o.device_id = t.device_id
+                                        AND o.search_space = t.search_space
+                                        AND (o.status IN ('PROFILING', 'FITTING', 'READY')
+                                             OR (o.status = 'LOW_QUALITY' AND o.ready_at > t.ready_at)))
+                    ORDER BY j.created_at LIMIT 50 FOR UPDATE OF j SKIP LOCKED""").query().listOfRows();
+            for (Map<String, Object> row : low) {
+                settleOnLowQuality((UUID) row.get("job_id"), (UUID) row.get("table_id"), (String) row.get("reason"));
             }
         });
     }

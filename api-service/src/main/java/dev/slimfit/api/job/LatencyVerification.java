@@ -1,6 +1,7 @@
 package dev.slimfit.api.job;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,7 +21,9 @@ import dev.slimfit.core.contract.JobStatus;
 /**
  * Measures a finished latency-budget job's network on its device: a prediction is only a prediction. When the
  * job succeeds and the device's agent is online, a verification task is queued for it; when the agent answers,
- * the measured latency is written into the job's result and its event stream.
+ * the measured latency is written into the job's result and its event stream. A measurement over the job's budget
+ * sets {@code result.overBudgetAsMeasured} and adds an {@code OVER_BUDGET_AS_MEASURED} event with the budget, the
+ * predicted and measured latency and the margin, whatever the method (UNIFORM included).
  */
 @Component
 class LatencyVerification {
@@ -61,13 +64,26 @@ class LatencyVerification {
                 .param("task", verified.taskId()).query(UUID.class).optional().ifPresent(jobId -> {
                     Job job = jobs.findById(jobId).orElseThrow();
                     JobResult r = mapper.toResponse(job).result();
+                    double budget = mapper.spec(job).budget().latencyMs();
                     double measured = verified.measuredMs().get(0);
-                    JobResult updated = r.withMeasuredLatency(measured);
+                    boolean over = measured > budget;
+                    JobResult updated = r.withMeasuredLatency(measured, over);
                     job.recordResult(mapper.write(updated));
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("budgetMs", budget);
+                    figures.put("predictedLatencyMs", r.predictedLatencyMs());
+                    figures.put("measuredLatencyMs", measured);
+                    // Positive: the network fits with this much to spare; negative: over the budget by this much.
+                    figures.put("marginMs", budget - measured);
+                    figures.put("marginPercent", 100 * (budget - measured) / budget);
+                    figures.put("overBudget", over);
                     events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "LATENCY_MEASURED",
-                            job.status(), mapper.write(Map.of("measuredLatencyMs", measured,
-                                    "predictedLatencyMs", r.predictedLatencyMs() == null ? Double.NaN
-                                            : r.predictedLatencyMs())), clock.instant()));
+                            job.status(), mapper.write(figures), clock.instant()));
+                    if (over) {
+                        // Never silent: a network that met its budget only by prediction is called out.
+                        events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(),
+                                "OVER_BUDGET_AS_MEASURED", job.status(), mapper.write(figures), clock.instant()));
+                    }
                     jobs.saveAndFlush(job);
                 });
     }

@@ -49,6 +49,12 @@ class DeviceLatencyTable {
     @Column(name = "validation_samples", nullable = false)
     private int validationSamples;
 
+    @Column(name = "repeat_samples", nullable = false)
+    private int repeatSamples;
+
+    @Column(name = "resample_rounds", nullable = false)
+    private int resampleRounds;
+
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
     private String entries;
@@ -73,7 +79,7 @@ class DeviceLatencyTable {
     }
 
     DeviceLatencyTable(UUID id, UUID deviceId, String runtime, String searchSpace, int batchSize, int tableVersion,
-                       int samples, int validationSamples, Instant now) {
+                       int samples, int validationSamples, int repeatSamples, Instant now) {
         this.id = id;
         this.deviceId = deviceId;
         this.runtime = runtime;
@@ -82,6 +88,7 @@ class DeviceLatencyTable {
         this.tableVersion = tableVersion;
         this.samples = samples;
         this.validationSamples = validationSamples;
+        this.repeatSamples = repeatSamples;
         this.status = TableStatus.PROFILING;
         this.createdAt = now;
         this.updatedAt = now;
@@ -96,14 +103,41 @@ class DeviceLatencyTable {
     void ready(String entriesJson, String fitJson, Instant now) {
         require(TableStatus.FITTING);
         status = TableStatus.READY;
+        failureReason = null;
         entries = entriesJson;
         fit = fitJson;
         readyAt = now;
         updatedAt = now;
     }
 
+    /**
+     * The fit missed the quality bar and another round is allowed: back to PROFILING for the added measurements,
+     * keeping this round's figures visible.
+     */
+    void resample(int addedSamples, int addedValidationSamples, String fitJson, String reason, Instant now) {
+        require(TableStatus.FITTING);
+        status = TableStatus.PROFILING;
+        samples += addedSamples;
+        validationSamples += addedValidationSamples;
+        resampleRounds++;
+        fit = fitJson;
+        failureReason = reason;
+        updatedAt = now;
+    }
+
+    /** The fit missed the quality bar with no rounds left: usable only by jobs that accept a low-quality table. */
+    void lowQuality(String entriesJson, String fitJson, String reason, Instant now) {
+        require(TableStatus.FITTING);
+        status = TableStatus.LOW_QUALITY;
+        entries = entriesJson;
+        fit = fitJson;
+        failureReason = reason;
+        readyAt = now;
+        updatedAt = now;
+    }
+
     void fail(String reason, Instant now) {
-        if (status == TableStatus.READY || status == TableStatus.FAILED) {
+        if (status == TableStatus.READY || status == TableStatus.FAILED || status == TableStatus.LOW_QUALITY) {
             throw new IllegalStateException("a " + status + " table cannot fail");
         }
         status = TableStatus.FAILED;
@@ -151,6 +185,14 @@ class DeviceLatencyTable {
 
     int validationSamples() {
         return validationSamples;
+    }
+
+    int repeatSamples() {
+        return repeatSamples;
+    }
+
+    int resampleRounds() {
+        return resampleRounds;
     }
 
     String entries() {

@@ -29,15 +29,38 @@ final class LatencyTableDtos {
                               @NotNull @Min(1) @Max(5000) Integer validationSamples) {
     }
 
+    /**
+     * A fit's figures. The validation figures leave out held-out timings the fit screened as outliers (counted in
+     * {@code validationOutliers}; {@code validationNrmseAllPercent} includes them). The repeat figures compare the
+     * first and second timing of the same validation networks: the ceiling no model can beat on this device.
+     * Fields after {@code unobservedUnknowns} are null on tables fitted before they existed.
+     */
     record FitFigures(int trainingSamples, int validationSamples, double penaltyK, double validationRmseMs,
                       double validationNrmsePercent, double validationWithin5Percent,
                       double validationWithin10Percent, double trainingNrmsePercent, int unknowns,
-                      int unobservedUnknowns) {
+                      int unobservedUnknowns,
+                      @Schema(description = "fit timings set aside as outliers") Integer trainingOutliers,
+                      @Schema(description = "held-out timings set aside as outliers") Integer validationOutliers,
+                      @Schema(description = "held-out NRMSE with the outliers included") Double validationNrmseAllPercent,
+                      @Schema(description = "validation networks timed twice") Integer repeatPairs,
+                      @Schema(description = "repeat ceiling: NRMSE of one timing predicting the other")
+                      Double repeatNrmsePercent,
+                      @Schema(description = "repeat ceiling: share of second timings within ±5% of the first")
+                      Double repeatWithin5Percent,
+                      @Schema(description = "repeat ceiling: share within ±10%") Double repeatWithin10Percent,
+                      @Schema(description = "robust relative spread of one timing, from every network timed twice")
+                      Double timingNoisePercent,
+                      @Schema(description = "median timing of the narrowest network") Double narrowestMs,
+                      @Schema(description = "median timing of the widest network") Double widestMs,
+                      @Schema(description = "resampling rounds this table went through") Integer resampleRounds,
+                      @Schema(description = "whether these figures met the quality bar") Boolean meetsQualityBar) {
     }
 
     record Entry(String key, int inputWidth, int outputWidth, double latencyMs, int observations) {
     }
 
+    @Schema(description = "purpose: FIT, VALIDATION or REPEAT (a second timing of a validation, the narrowest or "
+            + "the widest network)")
     record MeasurementView(String purpose, List<Integer> widths, double latencyMs, Double spreadMs) {
     }
 

@@ -37,11 +37,16 @@ class LatencyTableFitter {
     private final SearchSpaceRegistry spaces;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final LatencyTableService service;
+    private final LatencyQualityProperties quality;
     private final Clock clock;
 
     LatencyTableFitter(JdbcClient jdbc, DeviceLatencyTableRepository tables, ProfilingTaskStore tasks,
                        LatencyTableViews views, SearchSpaceRegistry spaces, TransactionTemplate transactions,
-                       ApplicationEventPublisher events, Clock clock) {
+                       ApplicationEventPublisher events, LatencyTableService service, LatencyQualityProperties quality,
+                       Clock clock) {
+        this.service = service;
+        this.quality = quality;
         this.jdbc = jdbc;
         this.tables = tables;
         this.tasks = tasks;
@@ -72,13 +77,38 @@ class LatencyTableFitter {
                     new IllegalStateException("search space " + table.searchSpace() + " is no longer offered"));
             List<Measurement> training = measurements(table.id(), TaskKind.FIT);
             List<Measurement> validation = measurements(table.id(), TaskKind.VALIDATION);
-            FitResult fit = LatencyFitter.fit(space, training, validation, FitOptions.defaults());
-            table.ready(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
-                    validation.size())), clock.instant());
-            tables.saveAndFlush(table);
-            log.info("latency table {} READY: {} training, {} validation samples, NRMSE {}%", table.id(),
-                    training.size(), validation.size(), fit.validation().nrmsePercent());
-            events.publishEvent(new LatencyTableEvents.Ready(table.id(), table.deviceId(), table.searchSpace()));
+            List<Measurement> repeat = measurements(table.id(), TaskKind.REPEAT);
+            List<Measurement> all = new java.util.ArrayList<>(training);
+            all.addAll(validation);
+            all.addAll(repeat);
+            FitOptions options = FitOptions.defaults();
+            FitResult fit = LatencyFitter.fit(space, training, validation, options);
+            LatencyQualityGate.Verdict verdict = LatencyQualityGate.judge(quality, fit,
+                    LatencyQualityGate.repeats(space, validation, repeat, all), table.batchSize());
+            boolean roundsLeft = table.resampleRounds() < quality.maxResampleRounds();
+            if (verdict.passed()) {
+                table.ready(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
+                        validation.size(), verdict, table.resampleRounds())), clock.instant());
+                tables.saveAndFlush(table);
+                log.info("latency table {} READY: {} training, {} validation samples, NRMSE {}%", table.id(),
+                        training.size(), validation.size(), fit.validation().nrmsePercent());
+                events.publishEvent(new LatencyTableEvents.Ready(table.id(), table.deviceId(), table.searchSpace()));
+            } else if (roundsLeft && !verdict.noiseFloor()) {
+                // More of the same timings cannot lift a range out of the noise, so only misfits are resampled.
+                service.addRound(table, space, views.write(figures(fit, training.size(), validation.size(), verdict,
+                        table.resampleRounds())), "resampling: " + verdict.reason());
+                tables.saveAndFlush(table);
+                log.info("latency table {} missed the quality bar, resampling round {}: {}", table.id(),
+                        table.resampleRounds(), verdict.reason());
+            } else {
+                table.lowQuality(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
+                        validation.size(), verdict, table.resampleRounds())), verdict.reason(), clock.instant());
+                tables.saveAndFlush(table);
+                log.warn("latency table {} LOW_QUALITY after {} resampling rounds: {}", table.id(),
+                        table.resampleRounds(), verdict.reason());
+                events.publishEvent(new LatencyTableEvents.LowQuality(table.id(), table.deviceId(),
+                        table.searchSpace(), verdict.reason()));
+            }
         } catch (RuntimeException e) {
             log.error("fitting latency table {} failed", table.id(), e);
             table.fail("fit failed: " + e.getMessage(), clock.instant());
@@ -95,10 +125,15 @@ class LatencyTableFitter {
                 .toList();
     }
 
-    private static LatencyTableDtos.FitFigures figures(FitResult fit, int trainingCount, int validationCount) {
+    private static LatencyTableDtos.FitFigures figures(FitResult fit, int trainingCount, int validationCount,
+                                                       LatencyQualityGate.Verdict verdict, int rounds) {
+        LatencyQualityGate.Repeats r = verdict.repeats();
         return new LatencyTableDtos.FitFigures(trainingCount, validationCount, fit.penaltyK(),
                 fit.validation().rmseMs(), fit.validation().nrmsePercent(), fit.validation().within5PercentShare(),
                 fit.validation().within10PercentShare(), fit.training().nrmsePercent(),
-                fit.table().cells().unknownCount(), fit.table().unobservedCount());
+                fit.table().cells().unknownCount(), fit.table().unobservedCount(), fit.trainingOutliers(),
+                fit.validationOutliers(), fit.validationAll().nrmsePercent(), r.ceilingPairs(),
+                r.ceilingNrmsePercent(), r.ceilingWithin5(), r.ceilingWithin10(), r.noisePercent(), r.narrowestMs(),
+                r.widestMs(), rounds, verdict.passed());
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
+import dev.slimfit.core.sample.ActiveSampler;
 import dev.slimfit.core.sample.CoverageSampler;
 import dev.slimfit.core.sample.UniformSampler;
 import dev.slimfit.core.space.SearchSpace;
@@ -25,18 +26,23 @@ import dev.slimfit.core.space.SearchSpaceRegistry;
 @Service
 class LatencyTableService {
 
+    /** Timings each of the narrowest and the widest network get for the noise-floor check. */
+    static final int EXTREME_TIMINGS = 4;
+
     private final DeviceLatencyTableRepository tables;
     private final ProfilingTaskStore tasks;
     private final DeviceDirectory devices;
     private final SearchSpaceRegistry spaces;
     private final LatencyTableViews views;
     private final ApiProperties properties;
+    private final LatencyQualityProperties quality;
     private final Clock clock;
     private final JdbcClient jdbc;
 
     LatencyTableService(DeviceLatencyTableRepository tables, ProfilingTaskStore tasks, DeviceDirectory devices,
                         SearchSpaceRegistry spaces, LatencyTableViews views, ApiProperties properties,
-                        Clock clock, JdbcClient jdbc) {
+                        LatencyQualityProperties quality, Clock clock, JdbcClient jdbc) {
+        this.quality = quality;
         this.jdbc = jdbc;
         this.tables = tables;
         this.tasks = tasks;
@@ -60,18 +66,55 @@ class LatencyTableService {
                 request.validationSamples()));
     }
 
-    /** Creates a PROFILING table and its tasks in the caller's transaction. */
+    /**
+     * Creates a PROFILING table and its tasks in the caller's transaction: FIT, VALIDATION and REPEAT (the first
+     * validation configurations again, then the narrowest and the widest network {@value #EXTREME_TIMINGS} times
+     * each, so the median of each is steady enough to compare their difference with one timing's noise). All tasks are
+     * created at once and claimed in id order, so the three kinds interleave in time.
+     */
     DeviceLatencyTable createTable(DeviceDirectory.DeviceInfo device, SearchSpace space, int batchSize, int samples,
                                    int validationSamples) {
         lockDeviceSpace(device.id(), space.name());
         int version = tables.latestVersion(device.id(), device.runtime(), space.name(), batchSize) + 1;
+        int repeatedValidation = Math.min(quality.repeatSamples(), validationSamples);
+        int repeats = quality.repeatSamples() == 0 ? 0 : repeatedValidation + 2 * EXTREME_TIMINGS;
         DeviceLatencyTable table = tables.saveAndFlush(new DeviceLatencyTable(UUID.randomUUID(), device.id(),
-                device.runtime(), space.name(), batchSize, version, samples, validationSamples, clock.instant()));
+                device.runtime(), space.name(), batchSize, version, samples, validationSamples, repeats,
+                clock.instant()));
         // Seeded by the table id: the plan is reproducible from what is stored.
         Random random = new Random(table.id().getMostSignificantBits());
         addTasks(table, TaskKind.FIT, new CoverageSampler(space, random).next(samples));
-        addTasks(table, TaskKind.VALIDATION, new UniformSampler(space, random).next(validationSamples));
+        List<int[]> validation = new UniformSampler(space, random).next(validationSamples);
+        addTasks(table, TaskKind.VALIDATION, validation);
+        if (repeats > 0) {
+            List<int[]> repeat = new ArrayList<>(validation.subList(0, repeatedValidation));
+            for (int k = 0; k < EXTREME_TIMINGS; k++) {
+                repeat.add(space.smallest());
+                repeat.add(space.largest());
+            }
+            addTasks(table, TaskKind.REPEAT, repeat);
+        }
         return table;
+    }
+
+    /**
+     * Another profiling round for a table that missed the quality bar (caller's transaction; the table is
+     * FITTING): {@link LatencyQualityProperties#resampleShare()} times its current FIT count more FIT
+     * configurations, picked by the active
+     * sampler where the current design leaves the prediction most uncertain, and the same share of uniform
+     * VALIDATION ones. Seeded by the table id and the round.
+     */
+    void addRound(DeviceLatencyTable table, SearchSpace space, String fitJson, String reason) {
+        int round = table.resampleRounds() + 1;
+        int fit = Math.max(1, (int) Math.round(table.samples() * quality.resampleShare()));
+        int validation = Math.max(1, (int) Math.round(table.validationSamples() * quality.resampleShare()));
+        Random random = new Random(table.id().getMostSignificantBits() + 31L * round);
+        ActiveSampler active = new ActiveSampler(space, random);
+        tasks.measurements(table.id(), TaskKind.FIT).forEach(m ->
+                active.observe(m.widths().stream().mapToInt(Integer::intValue).toArray()));
+        addTasks(table, TaskKind.FIT, active.next(fit));
+        addTasks(table, TaskKind.VALIDATION, new UniformSampler(space, random).next(validation));
+        table.resample(fit, validation, fitJson, reason, clock.instant());
     }
 
     private void addTasks(DeviceLatencyTable table, TaskKind kind, List<int[]> configurations) {

@@ -45,7 +45,7 @@ class LatencyTableViews {
         Optional<LatencyExtremes.Extreme> slowest = ready.map(LatencyExtremes::slowest);
         return new LatencyTableDtos.TableView(t.id(), t.deviceId(), t.runtime(), t.searchSpace(), t.batchSize(),
                 t.tableVersion(), t.status(), new LatencyTableDtos.Progress(p.tasks(), p.done(), p.measurements(),
-                t.samples() + t.validationSamples()), fit, t.failureReason(), t.createdAt(), t.readyAt(),
+                t.samples() + t.validationSamples() + t.repeatSamples()), fit, t.failureReason(), t.createdAt(), t.readyAt(),
                 fastest.map(LatencyExtremes.Extreme::latencyMs).orElse(null),
                 fastest.map(e -> widthList(e.widths())).orElse(null),
                 slowest.map(LatencyExtremes.Extreme::latencyMs).orElse(null),
@@ -54,7 +54,7 @@ class LatencyTableViews {
 
     LatencyTableDtos.TableDetail detail(DeviceLatencyTable t) {
         List<LatencyTableDtos.MeasurementView> measurements = new ArrayList<>();
-        for (TaskKind kind : List.of(TaskKind.FIT, TaskKind.VALIDATION)) {
+        for (TaskKind kind : List.of(TaskKind.FIT, TaskKind.VALIDATION, TaskKind.REPEAT)) {
             tasks.measurements(t.id(), kind).forEach(m -> measurements.add(new LatencyTableDtos.MeasurementView(
                     kind.name(), m.widths(), m.latencyMs(), m.spreadMs())));
         }
@@ -75,7 +75,7 @@ class LatencyTableViews {
         return java.util.Arrays.stream(widths).boxed().toList();
     }
 
-    /** The fitted table, when the stored one is READY. */
+    /** The fitted table, when the stored one has entries (READY or LOW_QUALITY). */
     Optional<LatencyTable> coreTable(DeviceLatencyTable t) {
         if (t.entries() == null) {
             return Optional.empty();

@@ -18,8 +18,19 @@ import dev.slimfit.core.space.SearchSpace;
 @Component
 public class LatencyTables {
 
-    /** The newest READY table of a device for a space, with the fastest latency any configuration reaches. */
-    public record ReadyTable(UUID tableId, double minLatencyMs, int[] fastestWidths) {
+    /**
+     * A fitted table of a device for a space, with the fastest latency any configuration reaches;
+     * {@code lowQualityReason} is set when the table is LOW_QUALITY (usable only by jobs that accept that).
+     */
+    public record ReadyTable(UUID tableId, double minLatencyMs, int[] fastestWidths, String lowQualityReason) {
+
+        public ReadyTable(UUID tableId, double minLatencyMs, int[] fastestWidths) {
+            this(tableId, minLatencyMs, fastestWidths, null);
+        }
+
+        public boolean lowQuality() {
+            return lowQualityReason != null;
+        }
     }
 
     private final DeviceLatencyTableRepository tables;
@@ -46,6 +57,23 @@ public class LatencyTables {
     }
 
     /**
+     * The newest LOW_QUALITY table of a device for a space, when nothing better may still come: there is no READY
+     * table and none is being profiled or fitted.
+     */
+    @Transactional(readOnly = true)
+    public Optional<ReadyTable> lowQuality(UUID deviceId, String searchSpace) {
+        if (tables.existsByDeviceIdAndSearchSpaceAndStatusIn(deviceId, searchSpace,
+                List.of(TableStatus.READY, TableStatus.PROFILING, TableStatus.FITTING))) {
+            return Optional.empty();
+        }
+        return tables.findFirstByDeviceIdAndSearchSpaceAndStatusOrderByReadyAtDesc(deviceId, searchSpace,
+                TableStatus.LOW_QUALITY).flatMap(t -> views.coreTable(t).map(core -> {
+                    ReadyTable fastest = fastest(t.id(), core);
+                    return new ReadyTable(t.id(), fastest.minLatencyMs(), fastest.fastestWidths(), t.failureReason());
+                }));
+    }
+
+    /**
      * Asks the table's device to time one configuration, when its agent is online.
      * @return the verification task, or empty when the device is offline (nothing would answer)
      */
@@ -60,7 +88,7 @@ public class LatencyTables {
         return Optional.of(taskId);
     }
 
-    /** A READY table as search-core's model. */
+    /** A fitted (READY or LOW_QUALITY) table as search-core's model. */
     @Transactional(readOnly = true)
     public LatencyTable table(UUID tableId) {
         DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
@@ -68,7 +96,7 @@ public class LatencyTables {
                 new IllegalStateException("latency table " + tableId + " is " + table.status()));
     }
 
-    /** A READY table as search-core's wire record, for workers. */
+    /** A fitted (READY or LOW_QUALITY) table as search-core's wire record, for workers. */
     @Transactional(readOnly = true)
     public LatencyTableDocument document(UUID tableId) {
         return LatencyTableDocument.of(table(tableId));

@@ -83,10 +83,13 @@ class ProfilingApiIT extends IntegrationTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String tableId = created.json().get("id").asString();
         assertThat(created.json().get("status").asString()).isEqualTo("PROFILING");
-        assertThat(created.json().get("progress").get("tasks").asInt()).isEqualTo(35);
+        // 30 FIT and 5 VALIDATION tasks of 10, and 3 REPEAT ones: 20 validation networks again, the narrowest
+        // and the widest four times each.
+        assertThat(created.json().get("progress").get("tasks").asInt()).isEqualTo(38);
+        assertThat(created.json().get("progress").get("measurementsExpected").asInt()).isEqualTo(378);
 
         SimulatedAgent agent = new SimulatedAgent(api, device.token());
-        assertThat(agent.drain()).isEqualTo(35);
+        assertThat(agent.drain()).isEqualTo(38);
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.get("/api/v1/latency-tables/" + tableId, key).json().get("status").asString()
@@ -98,7 +101,13 @@ class ProfilingApiIT extends IntegrationTest {
         assertThat(fit.get("validationNrmsePercent").asDouble()).isLessThan(5.0);
         assertThat(fit.get("validationWithin10Percent").asDouble()).isGreaterThan(0.9);
         assertThat(table.get("entries").size()).isPositive();
-        assertThat(table.get("measurements").size()).isEqualTo(350);
+        assertThat(table.get("measurements").size()).isEqualTo(378);
+        assertThat(fit.get("meetsQualityBar").asBoolean()).isTrue();
+        assertThat(fit.get("resampleRounds").asInt()).isZero();
+        assertThat(fit.get("repeatPairs").asInt()).as("validation networks timed twice").isEqualTo(20);
+        assertThat(fit.get("repeatWithin10Percent").asDouble()).as("1% noise repeats well").isGreaterThan(0.95);
+        assertThat(fit.get("timingNoisePercent").asDouble()).isBetween(0.2, 3.0);
+        assertThat(fit.get("widestMs").asDouble()).isGreaterThan(fit.get("narrowestMs").asDouble());
         assertThat(table.get("version").asInt()).isEqualTo(1);
         assertThat(table.get("offsetMs").isNumber()).isTrue();
 
@@ -188,7 +197,8 @@ class ProfilingApiIT extends IntegrationTest {
     void anExpiredLeaseReturnsTheTaskAndAnotherAgentFinishesTheTable() {
         String key = newTeamKey();
         RegisteredDevice device = newDevice();
-        String tableId = createTable(key, device.id(), 10, 1).json().get("id").asString();
+        // Large enough to pass the quality gate: this test is about leases, not about resampling.
+        String tableId = createTable(key, device.id(), 150, 10).json().get("id").asString();
         SimulatedAgent dying = new SimulatedAgent(api, device.token());
         JsonNode first = dying.claim();
         // The dying agent uploads part of its batch, then goes silent.

@@ -12,26 +12,43 @@ import dev.slimfit.core.space.SearchSpaceRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Plays a profiler agent over real HTTP with a planted device: latency = 0.2 ms + 2 ns per MAC, times 1 +- 1%
- * noise. MACs are exactly pairwise-additive, so a correct fit must recover this device almost perfectly.
+ * Plays a profiler agent over real HTTP with a planted device: by default latency = 0.2 ms + 2 ns per MAC, times
+ * 1 +- 1% noise. MACs are exactly pairwise-additive, so a correct fit must recover this device almost perfectly.
+ * Other planted devices ({@link Device}) play noisy, flat or slow hardware.
  */
-final class SimulatedAgent {
+public final class SimulatedAgent {
+
+    /** A planted device: the latency it reports for a network, drawing any noise from {@code noise}. */
+    @FunctionalInterface
+    public interface Device {
+        double timeMs(SearchSpace space, int[] widths, Random noise);
+    }
+
+    /** The default device: the planted MAC latency with 1% noise. */
+    public static final Device ADDITIVE = (space, widths, noise) ->
+            plantedMs(space, widths) * (1 + 0.01 * noise.nextGaussian());
 
     private final ApiClient api;
     private final String token;
     private final Random noise = new Random(7);
+    private final Device device;
 
-    SimulatedAgent(ApiClient api, String token) {
-        this.api = api;
-        this.token = token;
+    public SimulatedAgent(ApiClient api, String token) {
+        this(api, token, ADDITIVE);
     }
 
-    static double plantedMs(SearchSpace space, int[] widths) {
+    public SimulatedAgent(ApiClient api, String token, Device device) {
+        this.api = api;
+        this.token = token;
+        this.device = device;
+    }
+
+    public static double plantedMs(SearchSpace space, int[] widths) {
         return 0.2 + 2e-6 * NetworkCost.macs(space, widths);
     }
 
     /** Claims one task (no waiting); null when there is none. */
-    JsonNode claim() {
+    public JsonNode claim() {
         ApiClient.Response r = api.post("/api/v1/profiling-tasks/claim?waitSeconds=0", token, null);
         if (r.status() == 204) {
             return null;
@@ -43,15 +60,15 @@ final class SimulatedAgent {
     }
 
     /** Measures, uploads in two batches and completes one claimed task. */
-    void finish(JsonNode task) {
+    public void finish(JsonNode task) {
         SearchSpace space = SearchSpaceRegistry.builtIn().find(task.get("searchSpace").asString()).orElseThrow();
         List<Map<String, Object>> rows = new ArrayList<>();
         JsonNode configurations = task.get("configurations");
         for (int i = 0; i < configurations.size(); i++) {
             List<Integer> widths = new ArrayList<>();
             configurations.get(i).forEach(w -> widths.add(w.asInt()));
-            double ms = plantedMs(space, widths.stream().mapToInt(Integer::intValue).toArray())
-                    * (1 + 0.01 * noise.nextGaussian());
+            double ms = Math.max(1e-6, device.timeMs(space, widths.stream().mapToInt(Integer::intValue).toArray(),
+                    noise));
             rows.add(Map.of("index", i, "widths", widths, "latencyMs", ms, "spreadMs", 0.01,
                     "settings", Map.of("threads", 1)));
         }
@@ -78,7 +95,7 @@ final class SimulatedAgent {
     }
 
     /** Works until no task is left. @return tasks finished */
-    int drain() {
+    public int drain() {
         int finished = 0;
         JsonNode task;
         while ((task = claim()) != null) {

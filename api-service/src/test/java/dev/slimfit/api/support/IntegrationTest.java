@@ -22,8 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "slimfit.api.job-lease=3s",
         "slimfit.api.profiling-lease=3s",
         "slimfit.api.profiling-task-size=10",
-        "slimfit.api.default-latency-samples=30",
-        "slimfit.api.default-latency-validation-samples=10",
+        // Enough for the planted simulated device to pass the latency quality gate on every seed (30 did not).
+        "slimfit.api.default-latency-samples=200",
+        "slimfit.api.default-latency-validation-samples=20",
         "slimfit.api.sweep-millis=200",
         "slimfit.api.fit-poll-millis=200",
         "slimfit.api.outbox-poll-interval=100ms",

@@ -1,7 +1,11 @@
 package dev.slimfit.core.contract;
 
-/** Why a job failed, as a stable machine-readable code. */
+/**
+ * Why a job failed, as a stable machine-readable code. {@code LATENCY_TABLE_LOW_QUALITY}: the device's latency
+ * table was built but missed the quality bar (the message says which figures, or that the space's latency range
+ * lies inside the timing noise), and the job did not accept a low-quality table.
+ */
 public enum FailureType {
-    BAD_DATASET, OUT_OF_MEMORY, INFEASIBLE_BUDGET, LATENCY_PROFILING_FAILED, METHOD_NOT_AVAILABLE, WORKER_ERROR,
-    INTERNAL
+    BAD_DATASET, OUT_OF_MEMORY, INFEASIBLE_BUDGET, LATENCY_PROFILING_FAILED, LATENCY_TABLE_LOW_QUALITY,
+    METHOD_NOT_AVAILABLE, WORKER_ERROR, INTERNAL
 }

@@ -20,11 +20,23 @@ import java.util.Map;
  * @param artifacts          names of the downloadable artifacts (architecture JSON, weights)
  * @param dnal               DNAL's gates, regulariser weight and landing; null for other methods
  * @param enas4d             ENAS4D's early-exit network, thresholds and exit shares; null for other methods
+ * @param overBudgetAsMeasured for a latency budget, once the device measured the network: true when the measured
+ *                           latency exceeds the budget (whatever the prediction said), false when it fits; null
+ *                           before a measurement and for other budgets
  */
 public record JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
                         Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
                         List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
-                        DnalReport dnal, EarlyExitReport enas4d) {
+                        DnalReport dnal, EarlyExitReport enas4d, Boolean overBudgetAsMeasured) {
+
+    /** A result not yet checked against a measured latency. */
+    public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
+                     Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
+                     List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
+                     DnalReport dnal, EarlyExitReport enas4d) {
+        this(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend, unaries,
+                paretoFront, metrics, artifacts, dnal, enas4d, null);
+    }
 
     /** A result with at most DNAL's report (every method but ENAS4D). */
     public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
@@ -43,10 +55,15 @@ public record JobResult(List<Integer> widths, long macs, long params, Double pre
                 paretoFront, metrics, artifacts, null, null);
     }
 
-    /** The same result with the latency a device measured. */
+    /** The same result with the latency a device measured (the over-budget flag is kept). */
     public JobResult withMeasuredLatency(Double measured) {
+        return withMeasuredLatency(measured, overBudgetAsMeasured);
+    }
+
+    /** The same result with the latency a device measured and whether that is over the job's budget. */
+    public JobResult withMeasuredLatency(Double measured, Boolean overBudget) {
         return new JobResult(widths, macs, params, predictedLatencyMs, measured, testAccuracy, backend, unaries,
-                paretoFront, metrics, artifacts, dnal, enas4d);
+                paretoFront, metrics, artifacts, dnal, enas4d, overBudget);
     }
 
     /** One point of a Pareto front: the decode for {@code budget}, its cost and unary score. */

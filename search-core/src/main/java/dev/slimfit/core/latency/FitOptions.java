@@ -16,9 +16,24 @@ import java.util.List;
  *                        never-measured unknowns a defined value
  * @param maxIterations   iteration cap of the solver per K
  * @param tolerance       relative convergence tolerance of the solver
+ * @param outlierThreshold a measurement whose residual lies more than this many robust standard deviations
+ *                         (1.4826 * MAD of the residuals) from their median is an outlier: left out of the refit
+ *                         (training) or of the reported figures (validation, counted separately); 0 turns
+ *                         screening off
+ * @param maxOutlierShare  at most this share of the training or of the validation measurements is ever screened
+ *                         (the worst ones first), so a fit cannot explain away most of its data
+ * @param robustRounds     refits after screening the training measurements (each round screens on the previous
+ *                         fit's residuals; it stops early when nothing changes)
  */
 public record FitOptions(double validationShare, long seed, List<Double> penaltyGrid, double ridge,
-                         int maxIterations, double tolerance) {
+                         int maxIterations, double tolerance, double outlierThreshold, double maxOutlierShare,
+                         int robustRounds) {
+
+    /** Robust screening at its defaults (threshold 4, at most 10%, 3 rounds). */
+    public FitOptions(double validationShare, long seed, List<Double> penaltyGrid, double ridge, int maxIterations,
+                      double tolerance) {
+        this(validationShare, seed, penaltyGrid, ridge, maxIterations, tolerance, 4.0, 0.1, 3);
+    }
 
     public FitOptions {
         penaltyGrid = List.copyOf(penaltyGrid);
@@ -31,6 +46,11 @@ public record FitOptions(double validationShare, long seed, List<Double> penalty
         if (!(ridge > 0) || maxIterations <= 0 || !(tolerance > 0)) {
             throw new IllegalArgumentException("ridge, maxIterations and tolerance must be positive");
         }
+        if (!(outlierThreshold >= 0) || Double.isInfinite(outlierThreshold) || !(maxOutlierShare >= 0)
+                || maxOutlierShare >= 0.5 || robustRounds < 0) {
+            throw new IllegalArgumentException("outlierThreshold must be finite and >= 0, maxOutlierShare in "
+                    + "[0, 0.5) and robustRounds >= 0");
+        }
     }
 
     public static FitOptions defaults() {
@@ -38,14 +58,22 @@ public record FitOptions(double validationShare, long seed, List<Double> penalty
     }
 
     public FitOptions withPenaltyGrid(List<Double> grid) {
-        return new FitOptions(validationShare, seed, grid, ridge, maxIterations, tolerance);
+        return new FitOptions(validationShare, seed, grid, ridge, maxIterations, tolerance, outlierThreshold,
+                maxOutlierShare, robustRounds);
     }
 
     public FitOptions withTolerance(double newTolerance) {
-        return new FitOptions(validationShare, seed, penaltyGrid, ridge, maxIterations, newTolerance);
+        return new FitOptions(validationShare, seed, penaltyGrid, ridge, maxIterations, newTolerance,
+                outlierThreshold, maxOutlierShare, robustRounds);
     }
 
     public FitOptions withSeed(long newSeed) {
-        return new FitOptions(validationShare, newSeed, penaltyGrid, ridge, maxIterations, tolerance);
+        return new FitOptions(validationShare, newSeed, penaltyGrid, ridge, maxIterations, tolerance,
+                outlierThreshold, maxOutlierShare, robustRounds);
+    }
+
+    /** Plain least squares on every measurement, as before robust screening existed. */
+    public FitOptions withoutScreening() {
+        return new FitOptions(validationShare, seed, penaltyGrid, ridge, maxIterations, tolerance, 0, 0, 0);
     }
 }

@@ -8,8 +8,9 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * Solves {@code min 1/2 ||M x + t0 - y||^2 + lambda/2 ||x||^2 + K/2 sum_p max(0, x_narrow(p) - x_wide(p))^2}
- * subject to {@code x >= 0} (t0 free) by ADMM with the splits {@code z = x} (projection onto x >= 0) and
- * {@code w = D x} (the one-sided penalty, whose proximal step is closed form).
+ * subject to {@code x >= 0} and {@code t0 >= 0} by ADMM with the splits {@code z = (x, t0)} (projection onto the
+ * non-negative orthant) and {@code w = D x} (the one-sided penalty, whose proximal step is closed form). With
+ * every entry and the offset non-negative, no configuration can be predicted to take negative time.
  *
  * <p>Why ADMM: its linear step has the fixed matrix {@code M^T M + lambda I + rho (I + D^T D)}, which depends on
  * neither K nor the active sets, so one EJML Cholesky factorisation serves every iteration and every K of the
@@ -52,8 +53,8 @@ final class MonotoneLeastSquares {
             system.add(pair[0], pair[1], -rho);
             system.add(pair[1], pair[0], -rho);
         }
-        // A tiny shift keeps t0's row definite even with no samples.
-        system.add(n, n, 1e-12);
+        // t0 is split and projected like x, so its row gets rho too (which also keeps it definite with no samples).
+        system.add(n, n, rho);
         CholeskyDecomposition_F64<DMatrixRMaj> cholesky = DecompositionFactory_DDRM.chol(size, true);
         if (!cholesky.decompose(system)) {
             throw new IllegalStateException("latency normal equations are not positive definite");
@@ -61,22 +62,22 @@ final class MonotoneLeastSquares {
         DMatrixRMaj factor = cholesky.getT(null);
         lower = factor.data;
         upper = CommonOps_DDRM.transpose(factor, null).data;
-        z = new double[n];
-        u = new double[n];
+        z = new double[size];
+        u = new double[size];
         w = new double[pairs.length];
         v = new double[pairs.length];
         theta = new double[size];
     }
 
-    /** Result in the scaled units of {@link NormalEquations}; {@code x} is non-negative. */
+    /** Result in the scaled units of {@link NormalEquations}; {@code x} and the offset are non-negative. */
     record Solution(double[] x, double offset, int iterations, boolean converged) {
     }
 
     Solution solve(double penaltyK, int maxIterations, double tolerance) {
         double[] dx = new double[pairs.length];
-        double[] zPrevious = new double[n];
+        double[] zPrevious = new double[size];
         double[] wPrevious = new double[pairs.length];
-        double[] dualChange = new double[n];
+        double[] dualChange = new double[size];
         int iteration = 0;
         boolean converged = false;
         while (iteration < maxIterations) {
@@ -84,7 +85,7 @@ final class MonotoneLeastSquares {
             // Linear step: (G + lambda I + rho (I + D^T D)) theta = M^T y + rho ((z - u) + D^T (w - v)).
             double[] b = theta;
             System.arraycopy(baseRhs, 0, b, 0, size);
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < size; j++) {
                 b[j] += rho * (z[j] - u[j]);
             }
             for (int p = 0; p < pairs.length; p++) {
@@ -95,10 +96,10 @@ final class MonotoneLeastSquares {
             TriangularSolver_DDRM.solveL(lower, b, size);
             TriangularSolver_DDRM.solveU(upper, b, size);
             double[] x = theta;
-            System.arraycopy(z, 0, zPrevious, 0, n);
+            System.arraycopy(z, 0, zPrevious, 0, size);
             System.arraycopy(w, 0, wPrevious, 0, pairs.length);
-            // Projection step for x >= 0 (over-relaxed).
-            for (int j = 0; j < n; j++) {
+            // Projection step for x >= 0 and t0 >= 0 (over-relaxed).
+            for (int j = 0; j < size; j++) {
                 double relaxed = OVER_RELAXATION * x[j] + (1 - OVER_RELAXATION) * z[j];
                 z[j] = Math.max(0, relaxed + u[j]);
                 u[j] += relaxed - z[j];
@@ -116,7 +117,7 @@ final class MonotoneLeastSquares {
                 break;
             }
         }
-        return new Solution(z.clone(), theta[n], iteration, converged);
+        return new Solution(java.util.Arrays.copyOf(z, n), z[n], iteration, converged);
     }
 
     private boolean converged(double[] x, double[] dx, double[] zPrevious, double[] wPrevious, double[] dualChange,
@@ -124,7 +125,7 @@ final class MonotoneLeastSquares {
         double primal = 0;
         double primalScale = 0;
         double constraintScale = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < size; j++) {
             double r = x[j] - z[j];
             primal += r * r;
             primalScale += x[j] * x[j];
@@ -141,13 +142,13 @@ final class MonotoneLeastSquares {
             dualChange[pairs[p][1]] -= change;
         }
         double dual = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < size; j++) {
             dual += dualChange[j] * dualChange[j];
         }
         dual = rho * Math.sqrt(dual);
         double dualScale = 0;
-        double[] scaled = new double[n];
-        for (int j = 0; j < n; j++) {
+        double[] scaled = new double[size];
+        for (int j = 0; j < size; j++) {
             scaled[j] = u[j];
         }
         for (int p = 0; p < pairs.length; p++) {
@@ -157,7 +158,7 @@ final class MonotoneLeastSquares {
         for (double value : scaled) {
             dualScale += value * value;
         }
-        double absolute = tolerance * Math.sqrt(n + pairs.length);
+        double absolute = tolerance * Math.sqrt(size + pairs.length);
         boolean primalOk = Math.sqrt(primal) <= absolute + tolerance * Math.sqrt(Math.max(primalScale, constraintScale));
         boolean dualOk = dual <= absolute + tolerance * rho * Math.sqrt(dualScale);
         return primalOk && dualOk;
