@@ -69,7 +69,7 @@ final class Demo {
                         + " within 10%%%n", table.get("status").asString(), min, max,
                 fit.get("validationNrmsePercent").asDouble(), 100 * fit.get("validationWithin10Percent").asDouble());
         if (lowQuality) {
-            out.println("    The table misses the quality bar: " + table.get("failureReason").asString());
+            out.println("    " + table.get("failureReason").asString());
             out.println("    The demo searches on it anyway (budget.acceptLowQualityTable): its predicted latencies"
                     + " are rough on this machine.");
         }

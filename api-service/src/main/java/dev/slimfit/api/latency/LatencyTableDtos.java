@@ -76,11 +76,11 @@ final class LatencyTableDtos {
     record TableView(UUID id, UUID deviceId, String runtime, String searchSpace, int batchSize, int version,
                      TableStatus status, Progress progress, FitFigures fit, String failureReason,
                      Instant createdAt, Instant readyAt,
-                     @Schema(description = "fastest predicted latency of any configuration (READY tables only)")
+                     @Schema(description = "fastest predicted latency of any configuration (READY and LOW_QUALITY tables)")
                      Double minLatencyMs,
                      @Schema(description = "the widths of that fastest configuration")
                      List<Integer> fastestWidths,
-                     @Schema(description = "slowest predicted latency of any configuration (READY tables only)")
+                     @Schema(description = "slowest predicted latency of any configuration (READY and LOW_QUALITY tables)")
                      Double maxLatencyMs,
                      @Schema(description = "the widths of that slowest configuration")
                      List<Integer> slowestWidths) {

@@ -40,7 +40,8 @@ class LatencyTableViews {
         ProfilingTaskStore.Progress p = tasks.progress(t.id());
         LatencyTableDtos.FitFigures fit = t.fit() == null ? null
                 : json.readValue(t.fit(), LatencyTableDtos.FitFigures.class);
-        Optional<LatencyTable> ready = fitted.filter(x -> t.status() == TableStatus.READY);
+        Optional<LatencyTable> ready = fitted.filter(x -> t.status() == TableStatus.READY
+                || t.status() == TableStatus.LOW_QUALITY);
         Optional<LatencyExtremes.Extreme> fastest = ready.map(LatencyExtremes::fastest);
         Optional<LatencyExtremes.Extreme> slowest = ready.map(LatencyExtremes::slowest);
         return new LatencyTableDtos.TableView(t.id(), t.deviceId(), t.runtime(), t.searchSpace(), t.batchSize(),
