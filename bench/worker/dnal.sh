@@ -8,15 +8,8 @@
 #                             [latencyThreads]
 #        (defaults 8000 6 2 300 1,2,3 2 1)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-export DJL_OFFLINE=true
 # Keep freed native memory in the process (see README): without it every timed forward re-faults its activations'
 # pages and latency medians of the same network vary by up to 2x between measurements on a busy machine.
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-268435456}
 export MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-268435456}
-./mvnw -B -q -pl search-worker -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
-CP="search-worker/target/test-classes:search-worker/target/classes:$(cat search-worker/target/bench-classpath.txt)"
-exec java -Xmx4g -Dai.djl.offline=true -Dlogback.configurationFile=bench/worker/logback-bench.xml -cp "$CP" \
-  dev.slimfit.worker.search.bench.DnalBench "$@"
+exec bash "$(dirname "$0")/run-test-class.sh" dev.slimfit.worker.search.bench.DnalBench "$@"

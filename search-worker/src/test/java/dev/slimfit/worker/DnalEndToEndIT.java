@@ -3,16 +3,12 @@ package dev.slimfit.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 class DnalEndToEndIT {
 
+    static LiveApi live;
     static ApiTestServer server;
     static ApiClient api;
     static String key;
@@ -34,29 +31,26 @@ class DnalEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is missing: install the Debian package dataset-fashion-mnist");
-        server = ApiTestServer.start(Map.of("slimfit.api.job-lease", "5s", "slimfit.api.sweep-millis", "300"));
-        api = server.client();
-        key = api.post("/api/v1/admin/teams", ApiTestServer.ADMIN_KEY,
-                "{\"name\":\"dnal-" + UUID.randomUUID().toString().substring(0, 6) + "\"}").json()
-                .get("apiKey").asString();
-        checkpoints = Files.createTempDirectory("slimfit-dnal-checkpoints");
+        live = LiveApi.start("dnal");
+        server = live.server();
+        api = live.api();
+        key = live.key();
+        checkpoints = live.checkpoints();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (live != null) {
+            live.close();
         }
     }
 
     static JsonNode job(String id) {
-        return api.get("/api/v1/jobs/" + id, key).json();
+        return live.job(id);
     }
 
     static JsonNode events(String id) {
-        return api.get("/api/v1/jobs/" + id + "/events?limit=500", key).json().get("events");
+        return live.events(id);
     }
 
     /** The phases of the PROGRESS events after the {@code start}-th STARTED event (1-based), in order. */

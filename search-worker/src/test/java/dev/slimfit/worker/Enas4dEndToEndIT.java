@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +29,7 @@ class Enas4dEndToEndIT {
 
     static final StagedSpace SPACE = StagedSpaces.find("fmnist-stages").orElseThrow();
 
+    static LiveApi live;
     static ApiTestServer server;
     static ApiClient api;
     static String key;
@@ -40,25 +37,22 @@ class Enas4dEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is missing: install the Debian package dataset-fashion-mnist");
-        server = ApiTestServer.start(Map.of("slimfit.api.job-lease", "5s", "slimfit.api.sweep-millis", "300"));
-        api = server.client();
-        key = api.post("/api/v1/admin/teams", ApiTestServer.ADMIN_KEY,
-                "{\"name\":\"enas4d-" + UUID.randomUUID().toString().substring(0, 6) + "\"}").json()
-                .get("apiKey").asString();
-        checkpoints = Files.createTempDirectory("slimfit-enas4d-checkpoints");
+        live = LiveApi.start("enas4d");
+        server = live.server();
+        api = live.api();
+        key = live.key();
+        checkpoints = live.checkpoints();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (live != null) {
+            live.close();
         }
     }
 
     static JsonNode job(String id) {
-        return api.get("/api/v1/jobs/" + id, key).json();
+        return live.job(id);
     }
 
     @Test

@@ -3,16 +3,12 @@ package dev.slimfit.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkerEndToEndIT {
 
+    static LiveApi live;
     static ApiTestServer server;
     static ApiClient api;
     static String key;
@@ -34,20 +31,17 @@ class WorkerEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is missing: install the Debian package dataset-fashion-mnist");
-        server = ApiTestServer.start(Map.of("slimfit.api.job-lease", "5s", "slimfit.api.sweep-millis", "300"));
-        api = server.client();
-        key = api.post("/api/v1/admin/teams", ApiTestServer.ADMIN_KEY,
-                "{\"name\":\"workers-" + UUID.randomUUID().toString().substring(0, 6) + "\"}").json()
-                .get("apiKey").asString();
-        checkpoints = Files.createTempDirectory("slimfit-checkpoints");
+        live = LiveApi.start("workers");
+        server = live.server();
+        api = live.api();
+        key = live.key();
+        checkpoints = live.checkpoints();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (live != null) {
+            live.close();
         }
     }
 
@@ -64,12 +58,12 @@ class WorkerEndToEndIT {
     }
 
     static JsonNode job(String id) {
-        return api.get("/api/v1/jobs/" + id, key).json();
+        return live.job(id);
     }
 
     static List<String> eventTypes(String id) {
         List<String> types = new ArrayList<>();
-        api.get("/api/v1/jobs/" + id + "/events?limit=500", key).json().get("events")
+        live.events(id)
                 .forEach(e -> types.add(e.get("type").asString()));
         return types;
     }
@@ -125,7 +119,7 @@ class WorkerEndToEndIT {
             assertThat(types).contains("LEASE_EXPIRED");
 
             // After the second start, training went on from the checkpoint: no progress for epoch 1 again.
-            JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=500", key).json().get("events");
+            JsonNode events = live.events(id);
             int starts = 0;
             int firstEpochAfterResume = -1;
             for (JsonNode e : events) {

@@ -68,11 +68,16 @@ public final class Artifacts {
         return artifacts;
     }
 
-    private interface Writer {
+    /** Writes an artifact's bytes. */
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
-    private static void atomically(Path target, Writer writer) {
+    /**
+     * Writes {@code target} through a temporary sibling moved into place, so that an upload never reads a half
+     * written artifact (every method's artifacts are written this way).
+     */
+    public static void atomically(Path target, Writer writer) {
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {

@@ -2,11 +2,14 @@ package dev.slimfit.worker.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.worker.search.data.DeviceDataset.Batch;
+import dev.slimfit.worker.search.nn.ChainNetwork;
 import dev.slimfit.worker.search.train.DistillationTargets;
 import dev.slimfit.worker.search.train.LearningRate;
 import dev.slimfit.worker.search.train.PlainStep;
+import dev.slimfit.worker.search.train.Sgd;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -47,6 +50,22 @@ public final class PlainTraining implements EpochTraining {
                 warmup ? (long) Math.ceil(WARMUP_SHARE * scheduled) : 0);
         this.targetArray = targets == null ? null : targets.upload(manager);
         this.lossName = lossNameFor(targets);
+    }
+
+    /**
+     * A fine-tune phase's training: the chosen plain network for the phase's epochs at the engine's fine-tuning
+     * rate after a warm-up, distilled where {@code targets} exist (the fine-tune of every method that decodes or
+     * prunes a plain network out of a larger one).
+     *
+     * @return the position after the phase and its last epoch's losses
+     */
+    public static EpochLoop.Outcome fineTune(PhaseRun run, Block plain, Sgd optimizer, int[] widths,
+                                             DistillationTargets targets, NDManager manager) {
+        JobContext job = run.job();
+        ChainNetwork chain = ChainNetwork.of(job.request().space(), plain);
+        PlainStep step = new PlainStep(chain, optimizer, widths, manager);
+        return run.train(new PlainTraining(job, step, widths, run.steps(),
+                job.settings().fineTuneLearningRateFor(job.batchSize()), true, targets, manager));
     }
 
     /** The loss a phase with these targets reports: {@value #LOSS_DISTILLATION} with targets, else hard-label. */

@@ -7,8 +7,6 @@ import dev.slimfit.worker.method.Phase;
 import dev.slimfit.worker.method.PhaseRun;
 import dev.slimfit.worker.method.PlainTraining;
 import dev.slimfit.worker.method.ProgressSnapshot;
-import dev.slimfit.worker.search.nn.ChainNetwork;
-import dev.slimfit.worker.search.train.PlainStep;
 
 /**
  * DNAL's phase 3: fine-tunes the pruned plain network for the job's final epochs (distilled from the phase-1
@@ -33,13 +31,8 @@ final class FineTunePhase implements Phase<DnalState> {
 
     @Override
     public void run(DnalState state, PhaseRun run) {
-        JobContext job = run.job();
-        int[] widths = state.pruned.widths();
-        ChainNetwork chain = ChainNetwork.of(job.request().space(), state.plain);
-        PlainStep step = new PlainStep(chain, state.plainOptimizer, widths, state.plainManager);
-        PlainTraining training = new PlainTraining(job, step, widths, run.steps(),
-                job.settings().fineTuneLearningRateFor(job.batchSize()), true, state.targets, state.plainManager);
-        EpochLoop.Outcome tuned = run.train(training);
+        EpochLoop.Outcome tuned = PlainTraining.fineTune(run, state.plain, state.plainOptimizer, state.pruned.widths(),
+                state.targets, state.plainManager);
         state.fineTuneLosses = tuned.lastEpochLosses();
         state.fineTuneSeconds = tuned.position().phaseSeconds();
     }

@@ -86,14 +86,14 @@ final class PrunePhase implements Phase<DnalState> {
         int[] thresholded = GateSelection.rounded(space, open);
         double thresholdedCost = cost(space, budget, thresholded);
         if (fits(thresholdedCost, budget)) {
-            return new Landing(thresholded, "thresholded", thresholdedCost, thresholdedCost);
+            return new Landing(thresholded, "thresholded", open, thresholdedCost, thresholdedCost);
         }
         int[] scaled = scaledWithin(space, budget, open);
         if (scaled != null && fits(cost(space, budget, scaled), budget)) {
-            return new Landing(scaled, "scaled", thresholdedCost, cost(space, budget, scaled));
+            return new Landing(scaled, "scaled", open, thresholdedCost, cost(space, budget, scaled));
         }
         int[] decoded = job.decoder().widths(job.decoder().decode(GateSelection.unaries(space, parameters)));
-        return new Landing(decoded, "decoded", thresholdedCost, cost(space, budget, decoded));
+        return new Landing(decoded, "decoded", open, thresholdedCost, cost(space, budget, decoded));
     }
 
     private static boolean fits(double cost, BudgetCost budget) {
@@ -204,7 +204,7 @@ final class PrunePhase implements Phase<DnalState> {
     private static DnalReport report(JobContext job, DnalState state, double[][] parameters, double beta,
                                      Landing landing) {
         SearchSpace space = job.request().space();
-        int[] open = GateSelection.openCounts(parameters, beta);
+        int[] open = landing.open();
         List<List<Integer>> histograms = GateSelection.histograms(parameters, beta);
         List<DnalReport.GateLayer> layers = new ArrayList<>();
         for (int i = 0; i < space.layerCount(); i++) {
@@ -244,10 +244,11 @@ final class PrunePhase implements Phase<DnalState> {
 
     /**
      * @param widths          the chosen widths
-     * @param how             "thresholded" or "decoded"
+     * @param how             "thresholded", "scaled" or "decoded"
+     * @param open            per layer, the channels whose gate is open
      * @param thresholdedCost the cost of the open gates rounded onto the widths
      * @param cost            the chosen widths' cost
      */
-    record Landing(int[] widths, String how, double thresholdedCost, double cost) {
+    record Landing(int[] widths, String how, int[] open, double thresholdedCost, double cost) {
     }
 }

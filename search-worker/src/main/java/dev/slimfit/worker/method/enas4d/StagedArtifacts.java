@@ -3,18 +3,13 @@ package dev.slimfit.worker.method.enas4d;
 import dev.slimfit.core.cost.StagedCost;
 import dev.slimfit.core.space.staged.StagedConfiguration;
 import dev.slimfit.core.space.staged.StagedSpace;
+import dev.slimfit.worker.method.Artifacts;
 import dev.slimfit.worker.search.SearchRequest;
 import dev.slimfit.worker.search.staged.StagedNetwork;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,32 +70,12 @@ final class StagedArtifacts {
         Path architectureFile = workDir.resolve(ARCHITECTURE);
         Path weightsFile = workDir.resolve(WEIGHTS);
         byte[] json = JSON.writeValueAsBytes(architecture);
-        atomically(architectureFile, out -> out.write(json));
+        Artifacts.atomically(architectureFile, out -> out.write(json));
         byte[] weights = plain.encode();
-        atomically(weightsFile, out -> out.write(weights));
+        Artifacts.atomically(weightsFile, out -> out.write(weights));
         Map<String, Path> artifacts = new LinkedHashMap<>();
         artifacts.put(ARCHITECTURE, architectureFile);
         artifacts.put(WEIGHTS, weightsFile);
         return artifacts;
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void atomically(Path target, Writer writer) {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                writer.write(out);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write artifact " + target, e);
-        }
-    }
-
-    static String describe(double[] values) {
-        return Arrays.toString(values);
     }
 }
