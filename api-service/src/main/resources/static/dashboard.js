@@ -542,6 +542,13 @@ function renderLatency(job) {
   else charts.dispose($('latency-chart'));
 }
 
+/** The measured-budget loop in one line: outcome, each round's measurement, and why it ended. */
+function correctionText(c) {
+  const rounds = (c.rounds || []).map((x) => (x.measuredMs != null ? `${fixed(x.measuredMs, 3)} ms` : 'not measured'));
+  return `${c.outcome}${c.metInRound ? ` in round ${c.metInRound} of ${c.maxRounds}` : ''} · ${rounds.join(' → ')}`
+    + (c.note ? ` · ${c.note}` : '');
+}
+
 function renderMetrics(job) {
   const r = job.result;
   $('metrics-block').hidden = !r;
@@ -553,6 +560,7 @@ function renderMetrics(job) {
     ['parameters', thousands(r.params)],
     ['test accuracy', r.testAccuracy != null ? (100 * r.testAccuracy).toFixed(2) + ' %' : '–'],
     ['latency', `predicted ${fixed(r.predictedLatencyMs, 3)} ms · measured ${fixed(r.measuredLatencyMs, 3)} ms`],
+    ...(r.latencyCorrection ? [['on the device', correctionText(r.latencyCorrection)]] : []),
     ['backend', dash(r.backend)],
     ...metrics.map(([k, v]) => [k, Number.isInteger(v) ? String(v) : fixed(v, 4)]),
   ]));

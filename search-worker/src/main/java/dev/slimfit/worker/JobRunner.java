@@ -25,6 +25,7 @@ import dev.slimfit.core.contract.JobFailure;
 import dev.slimfit.core.contract.JobMessage;
 import dev.slimfit.core.contract.JobOutcome;
 import dev.slimfit.core.contract.JobResult;
+import dev.slimfit.core.contract.LatencyCorrection;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.LeaseState;
 import dev.slimfit.core.cost.BudgetCost;
@@ -95,7 +96,7 @@ class JobRunner {
         }
         log.info("job {}: {} on {} (attempt {})", claim.jobId(), claim.spec().method(), claim.spec().searchSpace(),
                 claim.attempt());
-        RunListener listener = new RunListener(claim.jobId(), events);
+        RunListener listener = new RunListener(claim.jobId(), events, api, properties.latencyChecks());
         current = listener;
         if (stopping) {
             listener.shutdown(); // shutdown began while this job was being claimed
@@ -275,10 +276,24 @@ class JobRunner {
             }
         }
         boolean latency = claim.spec().budget().kind() == Budget.Kind.LATENCY;
-        return new JobResult(Arrays.stream(o.widths()).boxed().toList(), o.macs(), o.params(),
+        JobResult result = new JobResult(Arrays.stream(o.widths()).boxed().toList(), o.macs(), o.params(),
                 latency ? o.predictedCost() : null, null, o.testAccuracy(), o.backend(),
                 o.unaries() == null ? null : unaries, o.paretoFront(), o.metrics(), artifacts, o.dnal(),
                 o.enas4d());
+        LatencyCorrection correction = o.latencyCorrection();
+        if (correction == null) {
+            return result;
+        }
+        result = result.withLatencyCorrection(correction);
+        // The network trained is the one a round measured (the last, or a fallback that fitted): its figure is the
+        // result's measured latency, so the API need not time it again.
+        for (LatencyCorrection.Round round : correction.rounds()) {
+            if (round.measuredMs() != null && round.widths().equals(result.widths())) {
+                result = result.withMeasuredLatency(round.measuredMs(),
+                        round.measuredMs() > claim.spec().budget().latencyMs());
+            }
+        }
+        return result;
     }
 
     private static void cleanUp(Path workDir) {

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -28,6 +29,7 @@ import org.springframework.web.client.RestClient;
 import dev.slimfit.core.contract.ClaimRequest;
 import dev.slimfit.core.contract.JobClaim;
 import dev.slimfit.core.contract.JobOutcome;
+import dev.slimfit.core.contract.LatencyCheck;
 import dev.slimfit.core.contract.LeaseState;
 
 /**
@@ -98,6 +100,20 @@ class JobsApi {
         return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/release", jobId)
                 .contentType(MediaType.APPLICATION_JSON).body(new ClaimRequest(workerId))
                 .retrieve().body(LeaseState.class));
+    }
+
+    /** Asks for a decoded network to be timed on the job's device. */
+    LatencyCheck requestLatencyCheck(UUID jobId, int[] widths, int round) {
+        return call(() -> http.post().uri("/api/v1/worker/jobs/{id}/latency-checks", jobId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new LatencyCheck.Request(workerId, Arrays.stream(widths).boxed().toList(), round))
+                .retrieve().body(LatencyCheck.class));
+    }
+
+    /** Where a latency check stands. */
+    LatencyCheck latencyCheck(UUID jobId, UUID checkId) {
+        return call(() -> http.get().uri("/api/v1/worker/jobs/{id}/latency-checks/{check}?workerId={w}", jobId,
+                checkId, workerId).retrieve().body(LatencyCheck.class));
     }
 
     /**

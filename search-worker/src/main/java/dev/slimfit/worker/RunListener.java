@@ -14,9 +14,24 @@ final class RunListener implements SearchListener {
     private volatile boolean leaseLost;
     private volatile boolean reporting;
 
+    private final DeviceChecks deviceChecks;
+
     RunListener(UUID jobId, EventPublisher events) {
+        this(jobId, events, null, null);
+    }
+
+    /** With the device checks of latency-budget jobs (null settings or API: none). */
+    RunListener(UUID jobId, EventPublisher events, JobsApi api, WorkerProperties.LatencyChecks checks) {
         this.jobId = jobId;
         this.events = events;
+        this.deviceChecks = api == null || checks == null || checks.maxRounds() < 1 ? DeviceChecks.NONE
+                : new DeviceChecks(checks.maxRounds(), new DeviceCheckClient(api, jobId, checks,
+                        () -> stop != Stop.NONE));
+    }
+
+    @Override
+    public DeviceChecks deviceChecks() {
+        return deviceChecks;
     }
 
     void cancel() {

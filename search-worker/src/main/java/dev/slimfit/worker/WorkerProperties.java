@@ -24,6 +24,7 @@ import dev.slimfit.core.contract.MessagingNames;
  * @param pollTimeout       how long the worker waits before looking at an empty jobs queue again
  * @param messagingPrefix   the broker name prefix shared with the API (see {@link MessagingNames})
  * @param enabled           whether the worker loop starts with the application
+ * @param latencyChecks     how decoded networks of latency-budget jobs are measured on their devices
  */
 @Validated
 @ConfigurationProperties("slimfit.worker")
@@ -35,7 +36,26 @@ public record WorkerProperties(
         @NotNull @DefaultValue("5s") Duration heartbeatInterval,
         @NotNull @DefaultValue("1s") Duration pollTimeout,
         @NotNull @DefaultValue("slimfit") String messagingPrefix,
-        @DefaultValue("true") boolean enabled) {
+        @DefaultValue("true") boolean enabled,
+        @NotNull @DefaultValue LatencyChecks latencyChecks) {
+
+    /**
+     * Budgets met as measured ({@code slimfit.worker.latency-checks.*}).
+     *
+     * @param maxRounds how many decoded networks a job may have timed on its device before its final training (the
+     *                  first decode and up to {@code maxRounds - 1} corrected ones); 0 turns the checks off (the API
+     *                  still times the result after the job, and flags it when it is over)
+     * @param timeout   how long to wait for one measurement before training the current network unmeasured
+     * @param poll      how often to ask whether the measurement has come
+     */
+    public record LatencyChecks(@DefaultValue("3") int maxRounds, @NotNull @DefaultValue("5m") Duration timeout,
+                                @NotNull @DefaultValue("1s") Duration poll) {
+
+        /** The defaults, for code that builds properties by hand. */
+        public static LatencyChecks defaults() {
+            return new LatencyChecks(3, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        }
+    }
 
     /** The broker's names for {@code messagingPrefix}, the same ones the API declares. */
     public MessagingNames names() {

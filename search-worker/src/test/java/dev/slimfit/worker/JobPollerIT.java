@@ -78,7 +78,7 @@ class JobPollerIT {
         Path checkpoints = Files.createTempDirectory("slimfit-poller");
         WorkerProperties properties = new WorkerProperties(URI.create(server.url()),
                 ApiTestServer.WORKER_SECRET, "poller-worker", checkpoints, Duration.ofSeconds(1),
-                Duration.ofMillis(200), server.messagingPrefix(), true);
+                Duration.ofMillis(200), server.messagingPrefix(), true, WorkerProperties.LatencyChecks.defaults());
         names = properties.names();
         WorkerIdentity identity = new WorkerIdentity(properties);
         JsonMapper json = JsonMapper.builder().build();

@@ -69,7 +69,7 @@ class JobsApiTest {
         server.start();
         WorkerProperties properties = new WorkerProperties(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "secret", "w1", Path.of("cp"),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), "slimfit", false);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), "slimfit", false, WorkerProperties.LatencyChecks.defaults());
         return new JobsApi(RestClient.builder(), properties, new WorkerIdentity(properties));
     }
 

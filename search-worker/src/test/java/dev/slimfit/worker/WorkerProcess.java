@@ -21,6 +21,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(ApiTestServer server, Path checkpoints, String workerId) throws IOException {
+        return start(server, checkpoints, workerId, List.of());
+    }
+
+    /** With further {@code --name=value} arguments for the worker application. */
+    static WorkerProcess start(ApiTestServer server, Path checkpoints, String workerId, List<String> arguments)
+            throws IOException {
         Path classpathFile = Path.of("target", "worker-runtime-classpath.txt");
         if (!Files.exists(classpathFile)) {
             throw new IllegalStateException(classpathFile + " is missing: run the tests through Maven, which writes "
@@ -40,6 +46,7 @@ final class WorkerProcess implements AutoCloseable {
                 "--slimfit.worker.poll-timeout=1s",
                 "--spring.rabbitmq.host=" + server.rabbitHost(),
                 "--spring.rabbitmq.port=" + server.rabbitPort()));
+        command.addAll(arguments);
         Path log = Path.of("target", workerId + ".log").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("DJL_OFFLINE", "true");

@@ -5,12 +5,14 @@ import java.util.UUID;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.slimfit.api.auth.Caller;
@@ -18,6 +20,7 @@ import dev.slimfit.api.error.ApiException;
 import dev.slimfit.core.contract.ClaimRequest;
 import dev.slimfit.core.contract.JobClaim;
 import dev.slimfit.core.contract.JobOutcome;
+import dev.slimfit.core.contract.LatencyCheck;
 import dev.slimfit.core.contract.LeaseState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,7 +28,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The workers' side of jobs (worker secret): claim a queued job under a lease, keep the lease alive (and learn of
- * a cancel), hand it back on shutdown, upload artifacts, and report the final outcome. The bodies are search-core's
+ * a cancel), hand it back on shutdown, have decoded networks timed on the job's device, upload artifacts, and
+ * report the final outcome. The bodies are search-core's
  * contract records, the same ones the worker sends and reads; progress and checkpoints travel as broker events.
  */
 @RestController
@@ -34,9 +38,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class WorkerJobController {
 
     private final WorkerJobService service;
+    private final LatencyChecks latencyChecks;
 
-    WorkerJobController(WorkerJobService service) {
+    WorkerJobController(WorkerJobService service, LatencyChecks latencyChecks) {
         this.service = service;
+        this.latencyChecks = latencyChecks;
     }
 
     @PostMapping("/{id}/claim")
@@ -74,6 +80,29 @@ class WorkerJobController {
         caller.requireWorker();
         validate(outcome);
         return service.outcome(id, outcome);
+    }
+
+    @PostMapping("/{id}/latency-checks")
+    @Operation(summary = "Have a decoded network timed on the job's device (latency budgets)",
+            description = "Queues a verification task for the device's agent and answers PENDING with the check's "
+                    + "id, or UNAVAILABLE at once when the device is offline. 409 no-latency-budget for other "
+                    + "budgets, 409 lease-lost unless this worker holds the job, 422 naming widths or round.")
+    LatencyCheck requestLatencyCheck(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestBody LatencyCheck.Request request) {
+        caller.requireWorker();
+        if (request == null) {
+            throw ApiException.invalid("body", "send workerId, widths and round as a JSON object");
+        }
+        requireWorkerId(request.workerId());
+        return latencyChecks.request(id, request);
+    }
+
+    @GetMapping("/{id}/latency-checks/{checkId}")
+    @Operation(summary = "Where a latency check stands: PENDING, DONE with measuredMs, or UNAVAILABLE")
+    LatencyCheck latencyCheck(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @PathVariable UUID checkId, @RequestParam String workerId) {
+        caller.requireWorker();
+        return latencyChecks.get(id, checkId, requireWorkerId(workerId));
     }
 
     @PutMapping(path = "/{id}/artifacts/{name}", consumes = "*/*")

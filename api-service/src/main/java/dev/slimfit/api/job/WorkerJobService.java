@@ -145,7 +145,8 @@ class WorkerJobService {
         artifacts.put(jobId, name, contentType, content);
     }
 
-    private Job held(UUID jobId, String workerId) {
+    /** The job, locked, when {@code workerId} holds its lease; else 409 lease-lost. */
+    Job held(UUID jobId, String workerId) {
         Job job = locked(jobId);
         if (!job.leasedTo(workerId) || job.status().isTerminal()) {
             ApiException lost = leaseLost(job, workerId);

@@ -88,6 +88,22 @@ public class LatencyTables {
         return Optional.of(taskId);
     }
 
+    /**
+     * Where a verification task stands: PENDING or LEASED until the device's agent reports, DONE with the measured
+     * latency of its (single) configuration, FAILED when the agent gave up on it.
+     */
+    public record Verification(UUID taskId, UUID tableId, String status, Double measuredMs) {
+    }
+
+    /** A verification task of this table, or empty when there is no such task. */
+    @Transactional(readOnly = true)
+    public Optional<Verification> verification(UUID tableId, UUID taskId) {
+        return tasks.find(taskId).filter(t -> t.kind() == TaskKind.VERIFY && t.tableId().equals(tableId))
+                .map(t -> new Verification(t.id(), t.tableId(), t.status().name(),
+                        tasks.measurementsOfTask(t.id()).stream().findFirst()
+                                .map(ProfilingTaskStore.StoredMeasurement::latencyMs).orElse(null)));
+    }
+
     /** A fitted (READY or LOW_QUALITY) table as search-core's model. */
     @Transactional(readOnly = true)
     public LatencyTable table(UUID tableId) {

@@ -23,11 +23,24 @@ import java.util.Map;
  * @param overBudgetAsMeasured for a latency budget, once the device measured the network: true when the measured
  *                           latency exceeds the budget (whatever the prediction said), false when it fits; null
  *                           before a measurement and for other budgets
+ * @param latencyCorrection  for a latency budget: the device measurements of the decoded network before its final
+ *                           training and the corrected decodes (which round met the budget); null when the worker
+ *                           made none (other budgets, methods without a decode step)
  */
 public record JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
                         Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
                         List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
-                        DnalReport dnal, EarlyExitReport enas4d, Boolean overBudgetAsMeasured) {
+                        DnalReport dnal, EarlyExitReport enas4d, Boolean overBudgetAsMeasured,
+                        LatencyCorrection latencyCorrection) {
+
+    /** A result without a correction report. */
+    public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
+                     Double measuredLatencyMs, Double testAccuracy, String backend, List<List<Double>> unaries,
+                     List<FrontPoint> paretoFront, Map<String, Double> metrics, List<String> artifacts,
+                     DnalReport dnal, EarlyExitReport enas4d, Boolean overBudgetAsMeasured) {
+        this(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend, unaries,
+                paretoFront, metrics, artifacts, dnal, enas4d, overBudgetAsMeasured, null);
+    }
 
     /** A result not yet checked against a measured latency. */
     public JobResult(List<Integer> widths, long macs, long params, Double predictedLatencyMs,
@@ -63,7 +76,13 @@ public record JobResult(List<Integer> widths, long macs, long params, Double pre
     /** The same result with the latency a device measured and whether that is over the job's budget. */
     public JobResult withMeasuredLatency(Double measured, Boolean overBudget) {
         return new JobResult(widths, macs, params, predictedLatencyMs, measured, testAccuracy, backend, unaries,
-                paretoFront, metrics, artifacts, dnal, enas4d, overBudget);
+                paretoFront, metrics, artifacts, dnal, enas4d, overBudget, latencyCorrection);
+    }
+
+    /** The same result with the worker's measured-budget report. */
+    public JobResult withLatencyCorrection(LatencyCorrection correction) {
+        return new JobResult(widths, macs, params, predictedLatencyMs, measuredLatencyMs, testAccuracy, backend,
+                unaries, paretoFront, metrics, artifacts, dnal, enas4d, overBudgetAsMeasured, correction);
     }
 
     /** One point of a Pareto front: the decode for {@code budget}, its cost and unary score. */

@@ -80,6 +80,33 @@ public final class LatencyTable {
         return offsetMs;
     }
 
+    /**
+     * The same model with every latency (cells and offset) multiplied by {@code factor}: still pairwise additive,
+     * so it decodes like any table; predictions scale by exactly {@code factor}.
+     */
+    public LatencyTable scaled(double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("a scale factor must be positive and finite, got " + factor);
+        }
+        double[] scaled = latencyMs.clone();
+        for (int id = 0; id < scaled.length; id++) {
+            scaled[id] *= factor;
+        }
+        return new LatencyTable(cells, scaled, observations, offsetMs * factor);
+    }
+
+    /**
+     * The same model with every prediction mapped to {@code scale * prediction + shiftMs} (cells scaled, the offset
+     * scaled and shifted): still pairwise additive.
+     */
+    public LatencyTable affine(double scale, double shiftMs) {
+        if (!Double.isFinite(shiftMs)) {
+            throw new IllegalArgumentException("a shift must be finite, got " + shiftMs);
+        }
+        LatencyTable scaled = scaled(scale);
+        return new LatencyTable(cells, scaled.latencyMs, observations, scaled.offsetMs + shiftMs);
+    }
+
     /** Unknowns no training measurement ran through. */
     public int unobservedCount() {
         int count = 0;

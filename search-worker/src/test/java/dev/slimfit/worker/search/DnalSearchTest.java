@@ -1,6 +1,14 @@
 package dev.slimfit.worker.search;
 
+import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.DnalReport;
+import dev.slimfit.core.contract.LatencyCorrection;
+import dev.slimfit.core.cost.NetworkCost;
+import dev.slimfit.core.decode.BudgetCorrection;
+import dev.slimfit.core.latency.FitOptions;
+import dev.slimfit.core.latency.LatencyFitter;
+import dev.slimfit.core.latency.LatencyTable;
+import dev.slimfit.core.latency.Measurement;
 import dev.slimfit.core.contract.JobProgress;
 import dev.slimfit.core.contract.SearchMethod;
 import dev.slimfit.core.cost.BudgetCost;
@@ -55,6 +63,54 @@ class DnalSearchTest {
         assertThat(listener.progress).filteredOn(p -> "gates".equals(p.phase()) && p.step() > p.phaseStep())
                 .isNotEmpty().allSatisfy(p -> assertThat(p.losses()).containsKeys("expectedCostShare", "lambda",
                         "beta", "crossEntropy"));
+    }
+
+    /**
+     * Under a latency budget on a device 30% slower than its table, the landing is measured, recalibrated and landed
+     * again before fine-tuning; the network trained is the one that measured within the budget.
+     */
+    @Test
+    void aLatencyJobOnADeviceSlowerThanItsTableLandsAgainAndMeetsTheBudgetAsMeasured(@TempDir Path workDir) {
+        java.util.Random random = new java.util.Random(3);
+        java.util.List<Measurement> planted = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int[] widths = new int[TinyJobs.SPACE.layerCount()];
+            for (int l = 0; l < widths.length; l++) {
+                java.util.List<Integer> choices = TinyJobs.SPACE.layer(l).widthChoices();
+                widths[l] = choices.get(random.nextInt(choices.size()));
+            }
+            planted.add(new Measurement(widths, 0.05 + 2e-6 * NetworkCost.macs(TinyJobs.SPACE, widths)));
+        }
+        LatencyTable table = LatencyFitter.fit(TinyJobs.SPACE, planted, FitOptions.defaults()).table();
+        double low = table.predictMs(TinyJobs.SPACE.smallest());
+        double high = table.predictMs(TinyJobs.SPACE.largest());
+        BudgetCost budget = BudgetCost.of(Budget.ofLatency(low + 0.5 * (high - low), "planted"), TinyJobs.SPACE,
+                table);
+        java.util.List<int[]> measured = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TinyJobs.RecordingListener listener = new TinyJobs.RecordingListener() {
+            @Override
+            public DeviceChecks deviceChecks() {
+                return new DeviceChecks(3, (widths, round) -> {
+                    measured.add(widths);
+                    return BudgetCorrection.Answer.measured(1.3 * table.predictMs(widths));
+                });
+            }
+        };
+        SearchRequest request = TinyJobs.request(SearchMethod.DNAL, TinyJobs.training(2, 1, 1200), budget,
+                workDir);
+
+        SearchOutcome outcome = new DjlSearchEngine(TinyJobs.settings()).run(request, listener);
+
+        LatencyCorrection correction = outcome.latencyCorrection();
+        assertThat(correction).isNotNull();
+        assertThat(correction.outcome()).as(correction.toString()).isEqualTo(LatencyCorrection.Outcome.MET);
+        assertThat(correction.metInRound()).isEqualTo(2);
+        assertThat(measured).hasSize(2);
+        assertThat(correction.rounds().get(0).measuredMs()).isGreaterThan(budget.limit());
+        assertThat(outcome.widths()).containsExactly(measured.get(1));
+        assertThat(1.3 * table.predictMs(outcome.widths())).isLessThanOrEqualTo(budget.limit());
+        assertThat(outcome.dnal().layers()).extracting(DnalReport.GateLayer::width)
+                .containsExactly(java.util.Arrays.stream(outcome.widths()).boxed().toArray(Integer[]::new));
     }
 
     @Test

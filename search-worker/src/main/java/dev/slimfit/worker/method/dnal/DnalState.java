@@ -3,6 +3,7 @@ package dev.slimfit.worker.method.dnal;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.slimfit.core.contract.DnalReport;
+import dev.slimfit.core.contract.LatencyCorrection;
 import dev.slimfit.models.slimmable.SlimmableNetwork;
 import dev.slimfit.worker.method.MethodState;
 import dev.slimfit.worker.search.SearchOutcome;
@@ -52,8 +53,10 @@ final class DnalState implements MethodState {
      * @param report                  the gate report for the result
      * @param prunedValidationAccuracy the pruned network's validation accuracy before fine-tuning
      * @param unaries                 the gates as unaries (per layer, per width choice)
+     * @param latencyCorrection       the device measurements of the landing and its corrections, or null
      */
-    record Pruned(int[] widths, DnalReport report, double prunedValidationAccuracy, double[][] unaries) {
+    record Pruned(int[] widths, DnalReport report, double prunedValidationAccuracy, double[][] unaries,
+                  LatencyCorrection latencyCorrection) {
     }
 
     BetaSchedule schedule;

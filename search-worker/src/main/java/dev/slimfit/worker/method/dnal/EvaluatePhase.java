@@ -51,7 +51,7 @@ final class EvaluatePhase implements Phase<DnalState> {
         RunSupport.putDataMetrics(job, metrics);
         state.outcome = new SearchOutcome(widths, result.macs(), result.params(), result.predictedCost(),
                 result.testAccuracy(), RunSupport.backend(), state.pruned.unaries(), List.of(), metrics,
-                result.artifacts(), state.pruned.report());
+                result.artifacts(), state.pruned.report()).withLatencyCorrection(state.pruned.latencyCorrection());
     }
 
     private static void putFigures(Map<String, Double> metrics, String phase, DnalState.Figures figures) {

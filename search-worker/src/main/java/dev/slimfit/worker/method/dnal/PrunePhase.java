@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.slimfit.core.contract.DnalReport;
 import dev.slimfit.core.cost.BudgetCost;
+import dev.slimfit.core.decode.BudgetCorrection;
+import dev.slimfit.core.decode.WidthDecoder;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.worker.method.JobContext;
+import dev.slimfit.worker.method.MeasuredBudget;
 import dev.slimfit.worker.method.Phase;
 import dev.slimfit.worker.method.PhaseRun;
 import dev.slimfit.worker.method.ProgressSnapshot;
@@ -18,14 +21,18 @@ import dev.slimfit.worker.search.train.BatchNormCalibration;
 import dev.slimfit.worker.search.train.DistillationTargets;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * From gates to the pruned network. The open gates (sharp gate above 0.9) are counted per layer and rounded onto
  * the space's widths; if that network spends 97-100% of the budget it is taken ("thresholded"). Otherwise the open
  * counts are scaled by one common factor, keeping the gates' shape, to the most expensive rounding within the budget
  * ("scaled", if that spends 97-100%); failing that the gates become unaries and the exact budget decode chooses the
- * widths ("decoded"). The result never exceeds the budget.
+ * widths ("decoded"). The result never exceeds the budget. Under a latency budget the landed network is measured on
+ * the device and, while it measures over, landed again under the recalibrated table ({@link MeasuredBudget}).
  * Every layer's channels are then reordered most open first (the network's function unchanged) and the leading
  * channels copied out into the plain network to fine-tune. Where the job distils, the teacher is the phase-1
  * network (its classifier restored, batch norm re-estimated without gates).
@@ -51,7 +58,17 @@ final class PrunePhase implements Phase<DnalState> {
         SearchSpace space = job.request().space();
         double[][] parameters = state.gates.values();
         double beta = state.schedule.end();
-        Landing landing = land(job, parameters, beta);
+        Landing first = land(job, job.request().budget(), job.decoder(), parameters, beta);
+        Map<List<Integer>, Landing> landings = new HashMap<>();
+        landings.put(key(first.widths()), first);
+        BudgetCorrection.Result measured = MeasuredBudget.correct(job, first.widths(), (budget, decoder) -> {
+            Landing corrected = land(job, budget, decoder, parameters, beta);
+            landings.putIfAbsent(key(corrected.widths()), corrected);
+            return corrected.widths();
+        });
+        Landing landing = measured == null ? first : landings.getOrDefault(key(measured.widths()),
+                new Landing(measured.widths(), "measured", first.open(), first.thresholdedCost(),
+                        cost(space, job.request().budget(), measured.widths())));
         ChainNetwork wide = ChainNetwork.of(space, state.wide);
         if (job.settings().distills() && job.finalEpochs() > 0) {
             state.targets = teacherTargets(job, state, wide);
@@ -69,19 +86,21 @@ final class PrunePhase implements Phase<DnalState> {
         double prunedAccuracy = Accuracy.of(pruned, landing.widths(), job.validation(), job.evaluationBatchSize(),
                 plainManager);
         state.pruned = new DnalState.Pruned(landing.widths(), report(job, state, parameters, beta, landing),
-                prunedAccuracy, GateSelection.unaries(space, parameters));
+                prunedAccuracy, GateSelection.unaries(space, parameters), measured == null ? null : measured.report());
         state.plainOptimizer = DnalMethod.plainOptimizer(job, state);
     }
 
     /**
      * The widths the gates lead to under the budget.
      *
+     * @param budget     the job's budget, or a recalibrated latency budget ({@link MeasuredBudget})
+     * @param decoder    the exact decoder under {@code budget}
      * @param parameters the gate parameters per layer
      * @param beta       the final gate sharpness
      */
-    static Landing land(JobContext job, double[][] parameters, double beta) {
+    static Landing land(JobContext job, BudgetCost budget, WidthDecoder decoder, double[][] parameters,
+                        double beta) {
         SearchSpace space = job.request().space();
-        BudgetCost budget = job.request().budget();
         int[] open = GateSelection.openCounts(parameters, beta);
         int[] thresholded = GateSelection.rounded(space, open);
         double thresholdedCost = cost(space, budget, thresholded);
@@ -92,8 +111,12 @@ final class PrunePhase implements Phase<DnalState> {
         if (scaled != null && fits(cost(space, budget, scaled), budget)) {
             return new Landing(scaled, "scaled", open, thresholdedCost, cost(space, budget, scaled));
         }
-        int[] decoded = job.decoder().widths(job.decoder().decode(GateSelection.unaries(space, parameters)));
+        int[] decoded = decoder.widths(decoder.decode(GateSelection.unaries(space, parameters)));
         return new Landing(decoded, "decoded", open, thresholdedCost, cost(space, budget, decoded));
+    }
+
+    private static List<Integer> key(int[] widths) {
+        return Arrays.stream(widths).boxed().toList();
     }
 
     private static boolean fits(double cost, BudgetCost budget) {

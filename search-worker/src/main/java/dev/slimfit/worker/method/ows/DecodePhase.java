@@ -2,7 +2,9 @@ package dev.slimfit.worker.method.ows;
 
 import ai.djl.ndarray.NDManager;
 import dev.slimfit.core.space.SearchSpace;
+import dev.slimfit.core.decode.BudgetCorrection;
 import dev.slimfit.worker.method.JobContext;
+import dev.slimfit.worker.method.MeasuredBudget;
 import dev.slimfit.worker.method.Phase;
 import dev.slimfit.worker.method.PhaseRun;
 import dev.slimfit.worker.method.ProgressSnapshot;
@@ -19,7 +21,8 @@ import java.util.Random;
 /**
  * From the trained supernet to the network to fine-tune: unaries evaluated on the supernet
  * ({@link UnaryEvaluation}: paired, balanced configurations on held-out images) and decoded exactly under the
- * budget; the decoded plain network copied out; the teacher's targets (the largest configuration, batch-norm
+ * budget (for a latency budget, measured on the device and corrected until it fits as measured:
+ * {@link MeasuredBudget}); the decoded plain network copied out; the teacher's targets (the largest configuration, batch-norm
  * re-estimated) computed for fine-tuning; the decoded network's batch norm re-estimated and its validation accuracy
  * measured as the supernet's accuracy proxy. The supernet is dropped at the end.
  */
@@ -41,15 +44,20 @@ final class DecodePhase implements Phase<OwsState> {
         SearchSpace space = job.request().space();
         ChainNetwork supernet = ChainNetwork.of(space, state.supernet);
         double[][] unaries = evaluatedUnaries(job, supernet, state.supernetManager);
-        int[] widths = unaries != null ? job.decoder().widths(job.decoder().decode(unaries))
+        int[] first = unaries != null ? job.decoder().widths(job.decoder().decode(unaries))
                 : SupernetTraining.currentDecode(job, state.evidence);
+        BudgetCorrection.Result measured = MeasuredBudget.correct(job, first, (budget, decoder) -> unaries != null
+                ? decoder.widths(decoder.decode(unaries))
+                : SupernetTraining.currentDecode(space, budget, decoder, state.evidence));
+        int[] widths = measured == null ? first : measured.widths();
         OwsState.SupernetFigures figures = state.supernetFigures;
         Map<String, Double> losses = figures.losses() == null ? Map.of() : figures.losses();
         SupernetSummary summary = new SupernetSummary(widths, Double.NaN,
                 losses.getOrDefault(SupernetTraining.LOSS_LARGEST, Double.NaN),
                 losses.getOrDefault(SupernetTraining.LOSS_SMALLEST, Double.NaN),
                 losses.getOrDefault(SupernetTraining.LOSS_SAMPLED, Double.NaN),
-                figures.seconds(), figures.imagesPerSecond(), unaries);
+                figures.seconds(), figures.imagesPerSecond(), unaries,
+                measured == null ? null : measured.report());
         NDManager plainManager = job.root().newSubManager();
         state.plain = state.supernet.toPlain(widths, plainManager);
         state.plainManager = plainManager;

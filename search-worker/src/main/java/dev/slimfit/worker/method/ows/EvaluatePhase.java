@@ -53,7 +53,8 @@ final class EvaluatePhase implements Phase<OwsState> {
         RunSupport.putDataMetrics(job, metrics);
         state.outcome = new SearchOutcome(widths, result.macs(), result.params(), result.predictedCost(),
                 result.testAccuracy(), RunSupport.backend(), unaries,
-                job.decoder().paretoFront(unaries, job.settings().paretoBudgets()), metrics, result.artifacts());
+                job.decoder().paretoFront(unaries, job.settings().paretoBudgets()), metrics, result.artifacts())
+                .withLatencyCorrection(summary.latencyCorrection());
     }
 
     /** Share of (layer, width) pairs with any unary evidence. */

@@ -1,5 +1,7 @@
 package dev.slimfit.worker.method.ows;
 
+import dev.slimfit.core.contract.LatencyCorrection;
+
 /**
  * What the supernet phase of a search found, carried through the fine-tuning checkpoints so the result can be
  * reported after a restart without the supernet.
@@ -15,12 +17,20 @@ package dev.slimfit.worker.method.ows;
  * @param unaries            the unaries {@code widths} was decoded from, per layer and choice position (evaluated
  *                           on the trained supernet); null where the training-time evidence was decoded instead
  *                           (and in checkpoints written before unaries were evaluated)
+ * @param latencyCorrection  the device measurements of the decode and its corrections (latency budgets), or null
  */
 public record SupernetSummary(int[] widths, double validationAccuracy, double lossLargest, double lossSmallest,
-                              double lossSampled, double seconds, double imagesPerSecond, double[][] unaries) {
+                              double lossSampled, double seconds, double imagesPerSecond, double[][] unaries,
+                              LatencyCorrection latencyCorrection) {
+
+    public SupernetSummary(int[] widths, double validationAccuracy, double lossLargest, double lossSmallest,
+                           double lossSampled, double seconds, double imagesPerSecond, double[][] unaries) {
+        this(widths, validationAccuracy, lossLargest, lossSmallest, lossSampled, seconds, imagesPerSecond, unaries,
+                null);
+    }
 
     public SupernetSummary withValidationAccuracy(double accuracy) {
         return new SupernetSummary(widths, accuracy, lossLargest, lossSmallest, lossSampled, seconds, imagesPerSecond,
-                unaries);
+                unaries, latencyCorrection);
     }
 }

@@ -1,7 +1,9 @@
 package dev.slimfit.worker.method.ows;
 
 import ai.djl.ndarray.NDManager;
+import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.decode.Decoded;
+import dev.slimfit.core.decode.WidthDecoder;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.models.slimmable.SlimmableNetwork;
@@ -101,10 +103,15 @@ final class SupernetTraining implements EpochTraining {
 
     /** The decode of the current evidence; the uniform baseline before any evidence exists. */
     static int[] currentDecode(JobContext context, UnaryEvidence evidence) {
+        return currentDecode(context.request().space(), context.request().budget(), context.decoder(), evidence);
+    }
+
+    /** The same under a given budget and its decoder (a recalibrated latency table). */
+    static int[] currentDecode(SearchSpace space, BudgetCost budget, WidthDecoder decoder, UnaryEvidence evidence) {
         if (evidence.isEmpty()) {
-            return RunSupport.uniformBaselineWidths(context.request().space(), context.request().budget());
+            return RunSupport.uniformBaselineWidths(space, budget);
         }
-        Decoded decoded = context.decoder().decode(evidence.unaries());
-        return context.decoder().widths(decoded);
+        Decoded decoded = decoder.decode(evidence.unaries());
+        return decoder.widths(decoded);
     }
 }
