@@ -31,6 +31,7 @@ import dev.slimfit.core.contract.LeaseState;
 import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.decode.InfeasibleBudgetException;
 import dev.slimfit.core.latency.LatencyTable;
+import dev.slimfit.core.latency.ResidualModel;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 import dev.slimfit.core.space.staged.StagedSpace;
@@ -169,7 +170,15 @@ class JobRunner {
             }
             table = claim.latencyTable().toTable(space);
         }
-        return BudgetCost.of(budget, space, table);
+        BudgetCost cost = BudgetCost.of(budget, space, table);
+        if (table != null && claim.latencyResidual() != null) {
+            try {
+                cost = cost.withResidual(ResidualModel.fromBytes(table, claim.latencyResidual()));
+            } catch (ResidualModel.UnavailableException e) {
+                log.warn("job {}: decoding on the table alone: {}", claim.jobId(), e.getMessage());
+            }
+        }
+        return cost;
     }
 
     private void heartbeat(JobClaim claim, RunListener listener) {

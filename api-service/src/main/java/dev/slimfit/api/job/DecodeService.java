@@ -73,6 +73,7 @@ class DecodeService {
         SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow();
         long started = System.nanoTime();
         LatencyTable latency = null;
+        UUID latencyTableId = null;
         Budget budget;
         if (count(request) != 1) {
             throw ApiException.invalid("budget", "set exactly one of latencyMs (with deviceId), macs, params");
@@ -90,6 +91,7 @@ class DecodeService {
                     ApiException.invalid("budget.deviceId", "device " + device.name() + " has no READY latency "
                             + "table for " + space.name() + "; request one with POST /api/v1/latency-tables"));
             latency = latencyTables.table(ready.tableId());
+            latencyTableId = ready.tableId();
             budget = Budget.ofLatency(request.latencyMs(), device.id().toString());
         } else {
             throw ApiException.invalid("budget.averageMacs", "an averageMacs budget is for early-exit (ENAS4D) "
@@ -97,7 +99,9 @@ class DecodeService {
         }
         BudgetCost cost;
         try {
-            cost = BudgetCost.of(budget, space, latency);
+            // The worker's decode: the device's table with its residual model where it has one.
+            cost = latencyTableId != null ? latencyTables.budget(latencyTableId, budget)
+                    : BudgetCost.of(budget, space, latency);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("budget", e.getMessage());
         }

@@ -77,8 +77,10 @@ class WorkerJobService {
                         }
                     });
         }
-        return new JobClaim(job.id(), job.attempt(), mapper.spec(job), job.leaseExpiresAt(), job.latencyTableId(),
-                job.latencyTableId() == null ? null : latencyTables.document(job.latencyTableId()));
+        UUID tableId = job.latencyTableId();
+        return new JobClaim(job.id(), job.attempt(), mapper.spec(job), job.leaseExpiresAt(), tableId,
+                tableId == null ? null : latencyTables.document(tableId),
+                tableId == null ? null : latencyTables.residualModel(tableId).orElse(null));
     }
 
     @Transactional

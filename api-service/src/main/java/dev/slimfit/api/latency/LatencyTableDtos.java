@@ -53,7 +53,19 @@ final class LatencyTableDtos {
                       @Schema(description = "median timing of the narrowest network") Double narrowestMs,
                       @Schema(description = "median timing of the widest network") Double widestMs,
                       @Schema(description = "resampling rounds this table went through") Integer resampleRounds,
-                      @Schema(description = "whether these figures met the quality bar") Boolean meetsQualityBar) {
+                      @Schema(description = "whether these figures met the quality bar") Boolean meetsQualityBar,
+                      @Schema(description = "the residual model's held-out figures beside the table's (null when "
+                              + "none was fitted)") ResidualFigures residual) {
+    }
+
+    /**
+     * The table with its residual model (gradient-boosted trees over the configuration) on the same held-out networks,
+     * outliers included: {@code used} says whether it improved them and is kept (decodes then check their choice near
+     * the budget against it), {@code note} why not otherwise.
+     */
+    record ResidualFigures(boolean used, Integer trees, Double validationNrmsePercent, Double validationWithin5Percent,
+                           Double validationWithin10Percent, Double tableNrmsePercent, Double tableWithin5Percent,
+                           Double tableWithin10Percent, String note) {
     }
 
     record Entry(String key, int inputWidth, int outputWidth, double latencyMs, int observations) {

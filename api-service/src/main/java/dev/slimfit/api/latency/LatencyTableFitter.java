@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.core.latency.FitOptions;
+import dev.slimfit.core.latency.FitQuality;
 import dev.slimfit.core.latency.FitResult;
 import dev.slimfit.core.latency.LatencyFitter;
 import dev.slimfit.core.latency.Measurement;
+import dev.slimfit.core.latency.ResidualModel;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 
@@ -29,6 +31,8 @@ import dev.slimfit.core.space.SearchSpaceRegistry;
 class LatencyTableFitter {
 
     private static final Logger log = LoggerFactory.getLogger(LatencyTableFitter.class);
+    /** The residual model's seed: a table refitted on the same timings gets the same model. */
+    private static final long RESIDUAL_SEED = 7;
 
     private final JdbcClient jdbc;
     private final DeviceLatencyTableRepository tables;
@@ -83,27 +87,31 @@ class LatencyTableFitter {
             all.addAll(repeat);
             FitOptions options = FitOptions.defaults();
             FitResult fit = LatencyFitter.fit(space, training, validation, options);
+            Residual residual = residual(fit, training, validation);
             LatencyQualityGate.Verdict verdict = LatencyQualityGate.judge(quality, fit,
                     LatencyQualityGate.repeats(space, validation, repeat, all), table.batchSize());
             boolean roundsLeft = table.resampleRounds() < quality.maxResampleRounds();
             if (verdict.passed()) {
                 table.ready(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
-                        validation.size(), verdict, table.resampleRounds())), clock.instant());
+                        validation.size(), verdict, table.resampleRounds(), residual.figures())), clock.instant());
                 tables.saveAndFlush(table);
+                storeResidual(table.id(), residual);
                 log.info("latency table {} READY: {} training, {} validation samples, NRMSE {}%", table.id(),
                         training.size(), validation.size(), fit.validation().nrmsePercent());
                 events.publishEvent(new LatencyTableEvents.Ready(table.id(), table.deviceId(), table.searchSpace()));
             } else if (roundsLeft && !verdict.noiseFloor()) {
                 // More of the same timings cannot lift a range out of the noise, so only misfits are resampled.
                 service.addRound(table, space, views.write(figures(fit, training.size(), validation.size(), verdict,
-                        table.resampleRounds())), "resampling: " + verdict.reason());
+                        table.resampleRounds(), residual.figures())), "resampling: " + verdict.reason());
                 tables.saveAndFlush(table);
                 log.info("latency table {} missed the quality bar, resampling round {}: {}", table.id(),
                         table.resampleRounds(), verdict.reason());
             } else {
                 table.lowQuality(views.entriesJson(fit.table()), views.write(figures(fit, training.size(),
-                        validation.size(), verdict, table.resampleRounds())), verdict.reason(), clock.instant());
+                        validation.size(), verdict, table.resampleRounds(), residual.figures())), verdict.reason(),
+                        clock.instant());
                 tables.saveAndFlush(table);
+                storeResidual(table.id(), residual);
                 log.warn("latency table {} LOW_QUALITY after {} resampling rounds: {}", table.id(),
                         table.resampleRounds(), verdict.reason());
                 events.publishEvent(new LatencyTableEvents.LowQuality(table.id(), table.deviceId(),
@@ -125,8 +133,47 @@ class LatencyTableFitter {
                 .toList();
     }
 
+    /** A fitted residual model (null when none is kept) and its figures for the table's view. */
+    private record Residual(ResidualModel model, LatencyTableDtos.ResidualFigures figures) {
+    }
+
+    /**
+     * The table's residual model on the same training timings, kept only where it improves the held-out figures
+     * ({@link ResidualModel#improves}). A machine where XGBoost cannot run fits tables without one, and says so.
+     */
+    private static Residual residual(FitResult fit, List<Measurement> training, List<Measurement> validation) {
+        FitQuality plain = FitQuality.evaluate(fit.table(), validation);
+        try {
+            Optional<ResidualModel> trained = ResidualModel.train(fit.table(), training, RESIDUAL_SEED);
+            if (trained.isEmpty()) {
+                return new Residual(null, new LatencyTableDtos.ResidualFigures(false, null, null, null, null,
+                        plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(),
+                        "fewer than " + ResidualModel.MIN_TRAINING + " training timings"));
+            }
+            ResidualModel model = trained.get();
+            FitQuality corrected = FitQuality.evaluate(model::predictMs, validation);
+            boolean used = model.improves(validation);
+            return new Residual(used ? model : null, new LatencyTableDtos.ResidualFigures(used, model.rounds(),
+                    corrected.nrmsePercent(), corrected.within5PercentShare(), corrected.within10PercentShare(),
+                    plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(),
+                    used ? "improves the held-out figures: decodes are checked against it near the budget"
+                            : "does not improve the held-out figures: not used"));
+        } catch (ResidualModel.UnavailableException e) {
+            log.warn("latency table fitted without a residual model: {}", e.getMessage());
+            return new Residual(null, new LatencyTableDtos.ResidualFigures(false, null, null, null, null,
+                    plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(), e.getMessage()));
+        }
+    }
+
+    private void storeResidual(UUID tableId, Residual residual) {
+        jdbc.sql("UPDATE latency_tables SET residual_model = :model WHERE id = :id")
+                .param("model", residual.model() == null ? null : residual.model().toBytes())
+                .param("id", tableId).update();
+    }
+
     private static LatencyTableDtos.FitFigures figures(FitResult fit, int trainingCount, int validationCount,
-                                                       LatencyQualityGate.Verdict verdict, int rounds) {
+                                                       LatencyQualityGate.Verdict verdict, int rounds,
+                                                       LatencyTableDtos.ResidualFigures residual) {
         LatencyQualityGate.Repeats r = verdict.repeats();
         return new LatencyTableDtos.FitFigures(trainingCount, validationCount, fit.penaltyK(),
                 fit.validation().rmseMs(), fit.validation().nrmsePercent(), fit.validation().within5PercentShare(),
@@ -134,6 +181,6 @@ class LatencyTableFitter {
                 fit.table().cells().unknownCount(), fit.table().unobservedCount(), fit.trainingOutliers(),
                 fit.validationOutliers(), fit.validationAll().nrmsePercent(), r.ceilingPairs(),
                 r.ceilingNrmsePercent(), r.ceilingWithin5(), r.ceilingWithin10(), r.noisePercent(), r.narrowestMs(),
-                r.widestMs(), rounds, verdict.passed());
+                r.widestMs(), rounds, verdict.passed(), residual);
     }
 }

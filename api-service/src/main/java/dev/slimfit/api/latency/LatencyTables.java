@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.device.DeviceDirectory;
+import dev.slimfit.core.cost.BudgetCost;
 import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.latency.LatencyTableDocument;
+import dev.slimfit.core.latency.ResidualModel;
 import dev.slimfit.core.space.SearchSpace;
 
 /** What the job feature may ask of latency tables. */
@@ -39,9 +42,11 @@ public class LatencyTables {
     private final ProfilingTaskStore tasks;
     private final DeviceDirectory devices;
     private final ApiProperties properties;
+    private final JdbcClient jdbc;
 
     LatencyTables(DeviceLatencyTableRepository tables, LatencyTableViews views, LatencyTableService service,
-                  ProfilingTaskStore tasks, DeviceDirectory devices, ApiProperties properties) {
+                  ProfilingTaskStore tasks, DeviceDirectory devices, ApiProperties properties, JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.tables = tables;
         this.views = views;
         this.service = service;
@@ -110,6 +115,27 @@ public class LatencyTables {
         DeviceLatencyTable table = tables.findById(tableId).orElseThrow();
         return views.coreTable(table).orElseThrow(() ->
                 new IllegalStateException("latency table " + tableId + " is " + table.status()));
+    }
+
+    /** The table's residual model in XGBoost's binary format, when its fit kept one. */
+    @Transactional(readOnly = true)
+    public Optional<byte[]> residualModel(UUID tableId) {
+        return jdbc.sql("SELECT residual_model FROM latency_tables WHERE id = :id").param("id", tableId)
+                .query((rs, n) -> rs.getBytes(1)).optional().filter(java.util.Objects::nonNull);
+    }
+
+    /** A fitted (READY or LOW_QUALITY) table with its residual model (when it has one), as decodes use it. */
+    @Transactional(readOnly = true)
+    public BudgetCost budget(UUID tableId, dev.slimfit.core.contract.Budget budget) {
+        LatencyTable core = table(tableId);
+        BudgetCost cost = BudgetCost.of(budget, core.space(), core);
+        return residualModel(tableId).map(bytes -> {
+            try {
+                return cost.withResidual(ResidualModel.fromBytes(core, bytes));
+            } catch (ResidualModel.UnavailableException e) {
+                return cost; // XGBoost cannot run here: the table alone decides
+            }
+        }).orElse(cost);
     }
 
     /** A fitted (READY or LOW_QUALITY) table as search-core's wire record, for workers. */

@@ -98,6 +98,9 @@ class LatencyQualityIT extends IntegrationTest {
                 .contains("widest");
         JsonNode fit = table.get("fit");
         assertThat(fit.get("meetsQualityBar").asBoolean()).isFalse();
+        // The residual model is fitted and reported beside the table; on a flat, noisy device it cannot help.
+        assertThat(fit.get("residual").get("tableNrmsePercent").asDouble()).isPositive();
+        assertThat(fit.get("residual").get("note").asString()).isNotBlank();
         assertThat(fit.get("resampleRounds").asInt()).as("more of the same timings cannot lift the noise floor")
                 .isZero();
         assertThat(fit.get("narrowestMs").asDouble()).isBetween(0.6, 0.9);
@@ -153,7 +156,9 @@ class LatencyQualityIT extends IntegrationTest {
         assertThat(fit.get("validationSamples").asInt()).isEqualTo(45);
         assertThat(table.get("progress").get("measurementsExpected").asInt()).isEqualTo(450 + 45 + 28);
         assertThat(table.get("progress").get("measurements").asInt()).isEqualTo(450 + 45 + 28);
-        assertThat(fit.get("repeatPairs").asInt()).isEqualTo(20);
+        // One pair per distinct validation network timed twice: 20, or one fewer when the random validation sample
+        // drew the same network twice (a pair is counted once per network).
+        assertThat(fit.get("repeatPairs").asInt()).isBetween(18, 20);
         assertThat(fit.get("repeatWithin10Percent").asDouble()).as("45% noise repeats badly").isLessThan(0.5);
         String reason = table.get("failureReason").asString();
         assertThat(reason).contains("misses the quality bar").contains("held-out NRMSE").contains("above the bar")

@@ -15,7 +15,14 @@ import dev.slimfit.core.latency.LatencyTableDocument;
  * @param latencyTableId the device's latency table the job is decoded against, for a latency budget (else null)
  * @param latencyTable   that table, for a latency budget (else null); {@link LatencyTableDocument#toTable} checks
  *                       it against the space
+ * @param latencyResidual that table's residual model in XGBoost's binary format, where the table has one (base64 in
+ *                       JSON), else null: {@code ResidualModel.fromBytes} loads it
  */
 public record JobClaim(UUID jobId, int attempt, JobSpec spec, Instant leaseExpiresAt, UUID latencyTableId,
-                       LatencyTableDocument latencyTable) {
+                       LatencyTableDocument latencyTable, byte[] latencyResidual) {
+
+    public JobClaim(UUID jobId, int attempt, JobSpec spec, Instant leaseExpiresAt, UUID latencyTableId,
+                    LatencyTableDocument latencyTable) {
+        this(jobId, attempt, spec, leaseExpiresAt, latencyTableId, latencyTable, null);
+    }
 }

@@ -2,6 +2,7 @@ package dev.slimfit.core.cost;
 
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.latency.LatencyTable;
+import dev.slimfit.core.latency.ResidualModel;
 import dev.slimfit.core.space.SearchSpace;
 
 /**
@@ -13,8 +14,23 @@ import dev.slimfit.core.space.SearchSpace;
  * @param limit        the budget, in the table's unit
  * @param costTable    pairwise cost per layer, indexed by width-choice positions
  * @param latencyTable the device's table when {@code kind} is LATENCY, else null
+ * @param residual     the table's residual model when it has one (latency budgets only), else null: decoders then
+ *                     check their choice near the budget against the corrected prediction too
  */
-public record BudgetCost(Budget.Kind kind, double limit, ChainCostTable costTable, LatencyTable latencyTable) {
+public record BudgetCost(Budget.Kind kind, double limit, ChainCostTable costTable, LatencyTable latencyTable,
+                         ResidualModel residual) {
+
+    public BudgetCost(Budget.Kind kind, double limit, ChainCostTable costTable, LatencyTable latencyTable) {
+        this(kind, limit, costTable, latencyTable, null);
+    }
+
+    /** The same budget, its decodes also checked against {@code model} (the device's table with its residual). */
+    public BudgetCost withResidual(ResidualModel model) {
+        if (kind != Budget.Kind.LATENCY && model != null) {
+            throw new IllegalArgumentException("a residual latency model applies to latency budgets only");
+        }
+        return new BudgetCost(kind, limit, costTable, latencyTable, model);
+    }
 
     /**
      * The cost table a chain-space budget is decoded against.

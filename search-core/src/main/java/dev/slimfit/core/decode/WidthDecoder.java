@@ -6,6 +6,7 @@ import dev.slimfit.core.cost.ChainCostTable;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.cost.BudgetCost;
+import dev.slimfit.core.latency.ResidualModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +20,18 @@ import java.util.List;
  * than the Lagrangian decode, which is the last resort). Widths never sampled are scored as their layer's worst known
  * width ({@link UnknownWidthPolicy#layerMinimum()}): without evidence a width is chosen only when it is cheap enough
  * to win anyway, never because it looks neutral.
+ *
+ * <p>Where the budget carries the device table's residual model ({@link BudgetCost#residual()}), a decode is the
+ * best point of the exact curve within the budget whose residual-corrected prediction fits too, among the
+ * {@value #RERANK_POINTS} best: the table's optimum when it fits both, a slightly cheaper point of the same curve
+ * when the residual says the optimum would run over.
  */
 public final class WidthDecoder {
 
     /** The policy for unknown (never sampled) widths in every decode this class makes. */
     public static final UnknownWidthPolicy UNKNOWN_WIDTHS = UnknownWidthPolicy.layerMinimum();
+    /** How many of the curve's best points within the budget are checked against a residual model. */
+    static final int RERANK_POINTS = 200;
     /** Resolution of the fallback decoder, used only when the exact curve would be too large. */
     private static final double FALLBACK_RESOLUTION = 0.005;
 
@@ -155,6 +163,15 @@ public final class WidthDecoder {
     }
 
     private Decoded decodeAt(ParetoCurve curve, double limit) {
+        ResidualModel residual = budget.residual();
+        int best = residual == null || Double.isNaN(limit) ? -1 : curve.indexWithin(limit);
+        // Re-ranked near the budget: the best point of the table's exact curve that the residual-corrected
+        // prediction also fits; if none of the top points does, the table's optimum stands.
+        for (int k = best; k >= 0 && k > best - RERANK_POINTS; k--) {
+            if (residual.predictMs(ConfigurationValidator.widths(space, curve.choices(k))) <= limit) {
+                return curve.point(k);
+            }
+        }
         return feasibleOrThrow(curve.lookup(limit), limit);
     }
 

@@ -1,6 +1,7 @@
 package dev.slimfit.core.latency;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How well a table predicts a set of measurements (docs/methods/latency-model.md).
@@ -17,6 +18,11 @@ public record FitQuality(int sampleCount, double meanMs, double rmseMs, double n
 
     /** Scores {@code table} on {@code measurements}; NaN figures when there are none. */
     public static FitQuality evaluate(LatencyTable table, List<Measurement> measurements) {
+        return evaluate(table::predictMs, measurements);
+    }
+
+    /** Scores any latency predictor (e.g. a table with its residual model) on {@code measurements}. */
+    public static FitQuality evaluate(ToDoubleFunction<int[]> predictMs, List<Measurement> measurements) {
         int n = measurements.size();
         if (n == 0) {
             return new FitQuality(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
@@ -27,7 +33,7 @@ public record FitQuality(int sampleCount, double meanMs, double rmseMs, double n
         int within10 = 0;
         for (Measurement measurement : measurements) {
             double y = measurement.latencyMs();
-            double error = table.predictMs(measurement.widths()) - y;
+            double error = predictMs.applyAsDouble(measurement.widths()) - y;
             sumY += y;
             sumSquaredError += error * error;
             double relative = Math.abs(error) / y;
