@@ -127,7 +127,8 @@ class SecurityConfig {
                         .hasAnyRole(TEAM, ADMIN)
                         .requestMatchers(GET, "/api/v1/search-spaces", "/api/v1/search-spaces/**")
                         .hasAnyRole(TEAM, ADMIN)
-                        .requestMatchers("/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/methods").hasRole(TEAM)
+                        .requestMatchers("/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/methods", "/api/v1/team")
+                        .hasRole(TEAM)
                         .anyRequest().denyAll());
         return http.build();
     }

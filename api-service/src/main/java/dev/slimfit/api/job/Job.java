@@ -87,6 +87,10 @@ class Job {
     @Column(name = "latency_table_id")
     private UUID latencyTableId;
 
+    /** QUEUED behind the team's running-jobs limit: no message on the queue until a slot frees. */
+    @Column(nullable = false)
+    private boolean held;
+
     @Column(name = "verification_task_id")
     private UUID verificationTaskId;
 
@@ -157,6 +161,18 @@ class Job {
 
     boolean leasedTo(String worker) {
         return worker != null && worker.equals(workerId);
+    }
+
+    void hold() {
+        held = true;
+    }
+
+    void dispatch() {
+        held = false;
+    }
+
+    boolean held() {
+        return held;
     }
 
     void useLatencyTable(UUID tableId) {

@@ -111,7 +111,8 @@ class JobLeaseSweeper {
             double age = properties.requeueAfter().toMillis() / 1000.0;
             List<UUID> stale = jdbc.sql("""
                     SELECT id FROM jobs j
-                    WHERE status = 'QUEUED' AND COALESCE(message_published_at, updated_at) < now() - make_interval(secs => :age)
+                    WHERE status = 'QUEUED' AND NOT held
+                      AND COALESCE(message_published_at, updated_at) < now() - make_interval(secs => :age)
                       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.aggregate_id = j.id AND o.published_at IS NULL)
                     ORDER BY priority DESC, COALESCE(message_published_at, updated_at), created_at
                     LIMIT 50 FOR UPDATE SKIP LOCKED""")
@@ -126,12 +127,12 @@ class JobLeaseSweeper {
                 return;
             }
             long expected = jdbc.sql("""
-                    SELECT count(*) FROM jobs j WHERE status = 'QUEUED'
+                    SELECT count(*) FROM jobs j WHERE status = 'QUEUED' AND NOT held
                       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.aggregate_id = j.id AND o.published_at IS NULL)""")
                     .query(Long.class).single();
             long missing = Math.min(stale.size(), expected - ready.getAsLong());
             for (UUID id : stale.subList(0, (int) Math.max(0, missing))) {
-                jobService.enqueue(jobs.findForUpdate(id).orElseThrow());
+                jobService.resend(jobs.findForUpdate(id).orElseThrow());
                 log.warn("job {} QUEUED for over {} and its message is gone ({} jobs wait, {} messages in the "
                         + "queue): queued again", id, properties.requeueAfter(), expected, ready.getAsLong());
             }

@@ -32,7 +32,7 @@ class JobMapper {
         return new JobResponse(job.id(), job.status(), spec.method(), spec.searchSpace(), spec.dataset(),
                 spec.budget(), spec.training(), job.priority(), job.attempt(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), read(job.progress(), JobProgress.class), read(job.result(), JobResult.class),
-                failure);
+                failure, job.held());
     }
 
     JobEventResponse toResponse(JobEvent event) {

@@ -17,14 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.slimfit.api.config.Sha256;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTables;
-import dev.slimfit.api.messaging.MessagingProperties;
-import dev.slimfit.api.outbox.OutboxWriter;
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.IllegalTransitionException;
-import dev.slimfit.core.contract.JobMessage;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.JobStatus;
-import dev.slimfit.core.contract.MessagingNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Submitting, reading and cancelling a team's jobs. Every read is scoped to the caller's team. */
@@ -40,25 +36,22 @@ class JobService {
     private final JobSpecValidator validator;
     private final JobTransitions transitions;
     private final JobMapper mapper;
-    private final OutboxWriter outbox;
+    private final TeamDispatch dispatch;
     private final LatencyTables latencyTables;
-    private final MessagingProperties messaging;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
 
     JobService(JobRepository jobs, JobEventRepository events, JobSpecValidator validator,
-               JobTransitions transitions, JobMapper mapper, OutboxWriter outbox, LatencyTables latencyTables,
-               MessagingProperties messaging,
+               JobTransitions transitions, JobMapper mapper, TeamDispatch dispatch, LatencyTables latencyTables,
                TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
         this.events = events;
         this.validator = validator;
         this.transitions = transitions;
         this.mapper = mapper;
-        this.outbox = outbox;
+        this.dispatch = dispatch;
         this.latencyTables = latencyTables;
-        this.messaging = messaging;
         this.transactions = transactions;
         this.clock = clock;
         this.meters = meters;
@@ -92,12 +85,12 @@ class JobService {
         }
         boolean waits = spec.budget().kind() == Budget.Kind.LATENCY && validated.latencyTable().isEmpty();
         JobStatus initial = waits ? JobStatus.WAITING_FOR_LATENCY : JobStatus.QUEUED;
-        Job job = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson, initial,
-                spec.priority(), key, hash, clock.instant());
+        Job created = new Job(UUID.randomUUID(), teamId, spec.method().name(), spec.searchSpace(), specJson,
+                initial, spec.priority(), key, hash, clock.instant());
         // A low-quality table the job accepted is pinned now: a worker's claim would otherwise look for a READY one.
         validated.latencyTable().filter(LatencyTables.ReadyTable::lowQuality)
-                .ifPresent(t -> job.useLatencyTable(t.tableId()));
-        transitions.create(job, Map.of("spec", spec));
+                .ifPresent(t -> created.useLatencyTable(t.tableId()));
+        Job job = transitions.create(created, Map.of("spec", spec));
         if (waits) {
             latencyTables.ensureRequested(validated.device(), validated.space());
         } else {
@@ -107,11 +100,17 @@ class JobService {
         return new Submitted(mapper.toResponse(job), true);
     }
 
-    /** Puts the job's message in the outbox (caller's transaction): its id only, workers read the spec on claim. */
+    /**
+     * Puts the job's message in the outbox (caller's transaction): its id only, workers read the spec on claim. Beyond
+     * the team's running-jobs limit the job is held instead ({@link TeamDispatch}).
+     */
     void enqueue(Job job) {
-        MessagingNames names = messaging.names();
-        outbox.enqueue(job.id(), names.jobsExchange(), names.jobsRoutingKey(), new JobMessage(job.id()),
-                job.priority());
+        dispatch.enqueue(job);
+    }
+
+    /** A new message for a job that already holds its slot (its first one was lost), whatever the limit. */
+    void resend(Job job) {
+        dispatch.send(job);
     }
 
     private Submitted replay(Job existing, String hash) {

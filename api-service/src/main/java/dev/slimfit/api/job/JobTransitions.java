@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,8 +27,11 @@ class JobTransitions {
     private final JobEventRepository events;
     private final JobMapper mapper;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    JobTransitions(JobRepository jobs, JobEventRepository events, JobMapper mapper, Clock clock) {
+    JobTransitions(JobRepository jobs, JobEventRepository events, JobMapper mapper, Clock clock,
+                   ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jobs = jobs;
         this.events = events;
         this.mapper = mapper;
@@ -72,8 +76,16 @@ class JobTransitions {
                                  Consumer<Job> mutate) {
         Instant now = clock.instant();
         JobStatus before = job.status();
+        boolean heldSlot = before == JobStatus.RUNNING || before == JobStatus.CANCELLING
+                || (before == JobStatus.QUEUED && !job.held());
         JobStatus after = job.transition(trigger, now);
         mutate.accept(job);
+        if (after.isTerminal()) {
+            job.dispatch(); // a finished job is never held
+            if (heldSlot) {
+                publisher.publishEvent(new TeamDispatch.SlotFreed(job.teamId()));
+            }
+        }
         Object body = payload == null ? Map.of("from", before.name()) : payload;
         events.save(new JobEvent(job.id(), job.nextEventSeq(), eventId, eventType, after, mapper.write(body), now));
         jobs.saveAndFlush(job);
@@ -81,11 +93,14 @@ class JobTransitions {
     }
 
     /** Stores a new job with its creation as the first event of its stream. */
-    void create(Job job, Object payload) {
+    Job create(Job job, Object payload) {
         JobEvent submitted = new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED",
                 job.status(), mapper.write(payload), job.createdAt());
-        jobs.saveAndFlush(job); // the row must exist before its first event references it
+        // The row must exist before its first event references it. An entity with an assigned id is merged, so
+        // later changes in this transaction go to the managed copy returned here, not to the argument.
+        Job managed = jobs.saveAndFlush(job);
         events.save(submitted);
+        return managed;
     }
 
     /** A worker event named a job this API does not know. */
