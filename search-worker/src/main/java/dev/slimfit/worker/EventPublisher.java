@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Publishes a running job's progress and checkpoint events with publisher confirms, each tried once: they are
  * advisory, and a lost one is replaced by the next. A job's final outcome does not travel here but synchronously
- * over HTTP ({@link JobsApi#outcome}). Each event has its own id, so a redelivery is applied once.
+ * over HTTP ({@link JobsApi#outcome}). Each event has its own id, so a redelivery is applied once. Events that could not
+ * be published are counted per job, and the next one that goes out says how many ({@link DroppedEvents}).
  */
 @Component
 class EventPublisher {
@@ -31,6 +32,7 @@ class EventPublisher {
     private final JsonMapper json;
     private final WorkerProperties properties;
     private final WorkerIdentity identity;
+    private final DroppedEvents dropped = new DroppedEvents();
 
     EventPublisher(RabbitTemplate rabbit, JsonMapper json, WorkerProperties properties, WorkerIdentity identity) {
         this.rabbit = rabbit;
@@ -40,20 +42,30 @@ class EventPublisher {
     }
 
     void progress(UUID jobId, JobProgress progress) {
+        int gap = dropped.pending(jobId);
         tryOnce(new WorkerEvent(UUID.randomUUID(), jobId, identity.id(), WorkerEventType.PROGRESS, Instant.now(),
-                progress, null, null));
+                progress, null, null, gap == 0 ? null : gap), gap);
     }
 
     void checkpoint(UUID jobId) {
+        int gap = dropped.pending(jobId);
         tryOnce(new WorkerEvent(UUID.randomUUID(), jobId, identity.id(), WorkerEventType.CHECKPOINT, Instant.now(),
-                null, null, null));
+                null, null, null, gap == 0 ? null : gap), gap);
     }
 
-    private void tryOnce(WorkerEvent event) {
+    /** The job ended on this worker. */
+    void finished(UUID jobId) {
+        dropped.forget(jobId);
+    }
+
+    private void tryOnce(WorkerEvent event, int gap) {
         try {
             send(event);
+            dropped.published(event.jobId(), gap);
         } catch (RuntimeException e) {
-            log.warn("could not publish {} for job {}: {}", event.type(), event.jobId(), e.toString());
+            dropped.dropped(event.jobId());
+            log.warn("could not publish {} for job {} ({} not published since the last one that was): {}",
+                    event.type(), event.jobId(), dropped.pending(event.jobId()), e.toString());
         }
     }
 

@@ -135,6 +135,7 @@ class JobRunner {
             fail(claim, listener, FailureType.WORKER_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             beat.cancel(false);
+            events.finished(claim.jobId());
             current = null;
         }
     }

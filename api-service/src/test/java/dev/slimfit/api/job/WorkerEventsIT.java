@@ -26,6 +26,7 @@ import dev.slimfit.core.contract.JobResult;
 import dev.slimfit.core.contract.MessagingNames;
 import dev.slimfit.core.contract.WorkerEvent;
 import dev.slimfit.core.contract.WorkerEventType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Worker events travel through the real broker and move jobs only where the state machine allows. */
@@ -100,6 +101,22 @@ class WorkerEventsIT extends IntegrationTest {
         Response events = api.get("/api/v1/jobs/" + id + "/events", key);
         assertThat(events.json().get("events")).extracting(e -> e.get("type").asString())
                 .containsExactly("SUBMITTED", "STARTED", "PROGRESS", "SUCCEEDED");
+    }
+
+    @Test
+    void anEventAfterAGapSaysHowManyWereLost() {
+        String id = submit();
+        publish(event(id, WorkerEventType.STARTED));
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(id).equals("RUNNING"));
+        WorkerEvent plain = event(id, WorkerEventType.PROGRESS);
+        WorkerEvent afterGap = new WorkerEvent(plain.eventId(), plain.jobId(), plain.workerId(), plain.type(),
+                plain.occurredAt(), plain.progress(), null, null, 3);
+        publish(afterGap);
+        await().atMost(Duration.ofSeconds(15)).until(() -> api.get("/api/v1/jobs/" + id + "/events", key).json()
+                .get("events").size() == 3);
+        JsonNode progress = api.get("/api/v1/jobs/" + id + "/events", key).json().get("events").get(2);
+        assertThat(progress.get("type").asString()).isEqualTo("PROGRESS");
+        assertThat(progress.get("payload").get("droppedBefore").asInt()).isEqualTo(3);
     }
 
     @Test
