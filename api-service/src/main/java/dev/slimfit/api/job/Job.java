@@ -87,6 +87,9 @@ class Job {
     @Column(name = "latency_table_id")
     private UUID latencyTableId;
 
+    @Column(name = "lost_leases", nullable = false)
+    private int lostLeases;
+
     /** QUEUED behind the team's running-jobs limit: no message on the queue until a slot frees. */
     @Column(nullable = false)
     private boolean held;
@@ -161,6 +164,11 @@ class Job {
 
     boolean leasedTo(String worker) {
         return worker != null && worker.equals(workerId);
+    }
+
+    /** A worker stopped renewing the lease: counted. @return how many leases the job has lost */
+    int leaseLost() {
+        return ++lostLeases;
     }
 
     void hold() {

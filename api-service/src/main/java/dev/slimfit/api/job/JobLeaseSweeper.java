@@ -13,9 +13,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.api.config.ApiProperties;
+import dev.slimfit.api.config.JobAttemptProperties;
 import dev.slimfit.api.config.OutageProperties;
 import dev.slimfit.api.messaging.MessagingProperties;
 import dev.slimfit.api.messaging.QueueDepth;
+import dev.slimfit.core.contract.FailureType;
+import dev.slimfit.core.contract.JobStatus;
 import dev.slimfit.core.contract.JobTrigger;
 
 /**
@@ -46,11 +49,14 @@ class JobLeaseSweeper {
     private final MessagingProperties messaging;
     private final ApiProperties properties;
     private final OutageProperties outage;
+    private final JobAttemptProperties attempts;
 
     JobLeaseSweeper(JdbcClient jdbc, JobTransitions transitions, WorkerJobService workers,
                     TransactionTemplate transactions, JobRepository jobs, JobService jobService, SweepRuns runs,
                     QueueDepth queueDepth, MessagingProperties messaging, ApiProperties properties,
-                    OutageProperties outage) {
+                    OutageProperties outage,
+                    JobAttemptProperties attempts) {
+        this.attempts = attempts;
         this.jdbc = jdbc;
         this.transitions = transitions;
         this.workers = workers;
@@ -84,9 +90,26 @@ class JobLeaseSweeper {
                     ORDER BY lease_expires_at LIMIT 50 FOR UPDATE SKIP LOCKED""").query().listOfRows();
             for (Map<String, Object> row : expired) {
                 UUID jobId = (UUID) row.get("id");
+                String worker = String.valueOf(row.get("worker_id"));
+                Job job = jobs.findForUpdate(jobId).orElseThrow();
+                int lost = job.leaseLost();
+                if (lost >= attempts.maxLostLeases() && job.status() == JobStatus.RUNNING) {
+                    String message = String.format("the job's worker stopped renewing its lease %d times (the last "
+                            + "was %s): each died or was cut off mid-run, so the job is not run again. A job that "
+                            + "keeps killing its worker is often out of memory: lower the batch size or the "
+                            + "training images, and see the worker's log", lost, worker);
+                    transitions.apply(jobId, JobTrigger.WORKER_FAILED, UUID.randomUUID(), "FAILED",
+                            Map.of("workerId", worker, "lostLeases", lost, "reason", message), j -> {
+                                j.clearLease();
+                                j.recordFailure(FailureType.WORKER_LOST.name(), message);
+                            });
+                    log.error("job {} FAILED after {} lost leases (last worker {})", jobId, lost, worker);
+                    continue;
+                }
                 transitions.apply(jobId, JobTrigger.LEASE_EXPIRED, UUID.randomUUID(), "LEASE_EXPIRED",
-                        Map.of("workerId", String.valueOf(row.get("worker_id"))), workers::requeueIfQueued);
-                log.warn("job {}: worker {} stopped renewing its lease; job returned", jobId, row.get("worker_id"));
+                        Map.of("workerId", worker, "lostLeases", lost), workers::requeueIfQueued);
+                log.warn("job {}: worker {} stopped renewing its lease ({} of {} lost leases); job returned", jobId,
+                        worker, lost, attempts.maxLostLeases());
             }
         });
     }
