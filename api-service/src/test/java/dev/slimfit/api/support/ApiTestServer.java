@@ -54,6 +54,11 @@ public final class ApiTestServer implements AutoCloseable {
         return new ApiTestServer(context);
     }
 
+    /** The database and broker settings every test server uses (containers, or this machine's services). */
+    public static Map<String, Object> serviceProperties() {
+        return services();
+    }
+
     private static synchronized Map<String, Object> services() {
         Map<String, Object> props = new HashMap<>();
         if (ExternalServices.useDocker()) {
