@@ -73,7 +73,10 @@ public final class Problems {
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher m = QUALIFIED.matcher(text);
+        // Bounded before the patterns run: they backtrack, quadratically in the length, and a caller's value
+        // echoed here (a 60 000-character enum value) held a request thread for minutes.
+        boolean cut = text.length() > MAX_SCANNED;
+        java.util.regex.Matcher m = QUALIFIED.matcher(cut ? text.substring(0, MAX_SCANNED) : text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(plainType(m.group(1))));
@@ -81,8 +84,10 @@ public final class Problems {
         m.appendTail(out);
         String plain = PRIMITIVE.matcher(out.toString().replace("`", "'")).replaceAll(r -> plainType(r.group(1)));
         plain = plain.replace("'string'", "a string");
-        return plain.length() > 300 ? plain.substring(0, 300) + "..." : plain;
+        return plain.length() > 300 || cut ? plain.substring(0, Math.min(300, plain.length())) + "..." : plain;
     }
+
+    private static final int MAX_SCANNED = 1000;
 
     private static final java.util.regex.Pattern QUALIFIED =
             java.util.regex.Pattern.compile("(?:[a-z_][a-zA-Z0-9_]*\\.)+([A-Z][A-Za-z0-9_]*)(?:\\$[A-Za-z0-9_$]+)?");

@@ -14,7 +14,9 @@ import dev.slimfit.api.error.Problems;
 /**
  * Tomcat's error report, as problem+json instead of an HTML page: what the container answers on its own before
  * (or without) the application, such as an invalid URI, an encoded slash, a request line or headers too large
- * for the buffer where Tomcat still answers through its host pipeline. Installed on the host by
+ * for the buffer where Tomcat still answers through its host pipeline. Tomcat's 501 for a method or transfer
+ * coding it does not implement (CONNECT, an unknown Transfer-Encoding) is answered as the 400 it is: the caller's
+ * request, not a server fault. Installed on the host by
  * {@link ContainerProblemsConfig}.
  */
 public class ProblemReportValve extends ErrorReportValve {
@@ -30,12 +32,20 @@ public class ProblemReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        String field = null;
+        if (status == 501) {
+            // Tomcat's answer to a method or transfer coding it does not implement (CONNECT, an unknown
+            // Transfer-Encoding): the request's doing, not the server failing, so a 400 that says which part.
+            status = 400;
+            response.setStatus(status);
+            field = "CONNECT".equalsIgnoreCase(request.getMethod()) ? "method" : "Transfer-Encoding";
+        }
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(json(status, response.getMessage()));
+                writer.write(json(status, response.getMessage(), field));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
@@ -44,6 +54,10 @@ public class ProblemReportValve extends ErrorReportValve {
     }
 
     static String json(int status, String message) {
+        return json(status, message, null);
+    }
+
+    static String json(int status, String message, String field) {
         String type = Problems.TYPE_BASE + Problems.typeFor(status);
         org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
         String title = known == null ? "Error " + status : known.getReasonPhrase();
@@ -51,7 +65,8 @@ public class ProblemReportValve extends ErrorReportValve {
                 ? (status >= 500 ? "the server failed to handle this request" : "the request was refused by the server")
                 : "the request was refused by the server: " + printable(message);
         return "{\"type\":\"" + escape(type) + "\",\"title\":\"" + escape(title) + "\",\"status\":" + status
-                + ",\"detail\":\"" + escape(detail) + "\"}";
+                + ",\"detail\":\"" + escape(detail) + "\""
+                + (field == null ? "" : ",\"field\":\"" + escape(field) + "\"") + "}";
     }
 
     private static String printable(String s) {

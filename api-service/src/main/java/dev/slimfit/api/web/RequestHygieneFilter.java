@@ -33,7 +33,9 @@ import dev.slimfit.api.error.Problems;
  *       naming the parameter;</li>
  *   <li>a Content-Type that does not parse, is a wildcard ({@code *}{@code /*}, {@code application/*}), names an
  *       unknown charset, or is a form or multipart type (the API takes JSON and, for artifacts, raw bytes; form
- *       parsing would decode the body as parameters): 415 on {@code Content-Type}.</li>
+ *       parsing would decode the body as parameters): 415 on {@code Content-Type};</li>
+ *   <li>query parameters the container cannot parse (a value without a name, more than its parameter limit):
+ *       400 on {@code query}.</li>
  * </ul>
  * Runs ahead of the security chain, so no credential lookup or rate-limit bookkeeping happens for such requests.
  */
@@ -68,10 +70,39 @@ class RequestHygieneFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        String unreadable = unreadableParameters(request);
+        if (unreadable != null) {
+            problems.write(response, Problems.of(400, "bad-request", "Bad request", unreadable, "query"));
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {
             dev.slimfit.api.config.BodyReadMode.clear();
+        }
+    }
+
+    /**
+     * Why the container cannot read the query's parameters (a value without a name, such as {@code =1} or
+     * {@code ==}, or more parameters than its limit), else null. Tomcat throws on those when a controller first
+     * asks for a parameter, which surfaced as a 500; parsing them here, once the body is known not to be a form
+     * (so nothing but the query is parsed), answers 400 instead.
+     */
+    static String unreadableParameters(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&", -1)) {
+                if (pair.startsWith("=")) {
+                    return "the query string holds a value without a parameter name ('" + printable(pair) + "')";
+                }
+            }
+        }
+        try {
+            request.getParameterMap();
+            return null;
+        } catch (IllegalStateException e) {
+            return "the query string cannot be read: it holds more parameters than the server accepts, or one it "
+                    + "cannot parse";
         }
     }
 

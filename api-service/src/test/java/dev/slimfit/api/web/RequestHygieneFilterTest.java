@@ -20,6 +20,17 @@ class RequestHygieneFilterTest {
     }
 
     @Test
+    void aQueryValueWithoutAParameterNameIsUnreadable() {
+        var request = new org.springframework.mock.web.MockHttpServletRequest("GET", "/api/v1/jobs");
+        request.setQueryString("size=5");
+        assertThat(RequestHygieneFilter.unreadableParameters(request)).isNull();
+        for (String query : new String[] {"=1", "size=5&==", "size=5&=", "&&=x"}) {
+            request.setQueryString(query);
+            assertThat(RequestHygieneFilter.unreadableParameters(request)).as(query).contains("without a parameter name");
+        }
+    }
+
+    @Test
     void contentTypes() {
         assertThat(RequestHygieneFilter.unacceptableContentType("application/json")).isNull();
         assertThat(RequestHygieneFilter.unacceptableContentType("application/json; charset=UTF-8")).isNull();
