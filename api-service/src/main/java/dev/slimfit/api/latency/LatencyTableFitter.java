@@ -101,7 +101,7 @@ class LatencyTableFitter {
                 events.publishEvent(new LatencyTableEvents.Ready(table.id(), table.deviceId(), table.searchSpace()));
             } else if (roundsLeft && !verdict.noiseFloor()) {
                 // More of the same timings cannot lift a range out of the noise, so only misfits are resampled.
-                service.addRound(table, space, views.write(figures(fit, training.size(), validation.size(), verdict,
+                service.addRound(table, space, fit.table(), views.write(figures(fit, training.size(), validation.size(), verdict,
                         table.resampleRounds(), residual.figures())), "resampling: " + verdict.reason());
                 tables.saveAndFlush(table);
                 log.info("latency table {} missed the quality bar, resampling round {}: {}", table.id(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.slimfit.api.config.ApiProperties;
 import dev.slimfit.api.device.DeviceDirectory;
 import dev.slimfit.api.error.ApiException;
+import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.sample.ActiveSampler;
 import dev.slimfit.core.sample.CoverageSampler;
 import dev.slimfit.core.sample.UniformSampler;
@@ -28,6 +30,8 @@ class LatencyTableService {
 
     /** Timings each of the narrowest and the widest network get for the noise-floor check. */
     static final int EXTREME_TIMINGS = 4;
+    /** Resampled networks near a wanted budget are predicted within this many percent of it. */
+    static final int BUDGET_BAND_PERCENT = 10;
 
     private final DeviceLatencyTableRepository tables;
     private final ProfilingTaskStore tasks;
@@ -38,10 +42,13 @@ class LatencyTableService {
     private final LatencyQualityProperties quality;
     private final Clock clock;
     private final JdbcClient jdbc;
+    private final ObjectProvider<LatencyBudgets> budgets;
 
     LatencyTableService(DeviceLatencyTableRepository tables, ProfilingTaskStore tasks, DeviceDirectory devices,
                         SearchSpaceRegistry spaces, LatencyTableViews views, ApiProperties properties,
-                        LatencyQualityProperties quality, Clock clock, JdbcClient jdbc) {
+                        LatencyQualityProperties quality, Clock clock, JdbcClient jdbc,
+                        ObjectProvider<LatencyBudgets> budgets) {
+        this.budgets = budgets;
         this.quality = quality;
         this.jdbc = jdbc;
         this.tables = tables;
@@ -101,10 +108,12 @@ class LatencyTableService {
      * Another profiling round for a table that missed the quality bar (caller's transaction; the table is
      * FITTING): {@link LatencyQualityProperties#resampleShare()} times its current FIT count more FIT
      * configurations, picked by the active
-     * sampler where the current design leaves the prediction most uncertain, and the same share of uniform
-     * VALIDATION ones. Seeded by the table id and the round.
+     * sampler where the current design leaves the prediction most uncertain (half of them, when jobs wait for the
+     * table with latency budgets, among networks the current fit predicts within ±{@value #BUDGET_BAND_PERCENT}% of
+     * those budgets: where their decodes will land), and the same share of uniform VALIDATION ones. Seeded by the
+     * table id and the round.
      */
-    void addRound(DeviceLatencyTable table, SearchSpace space, String fitJson, String reason) {
+    void addRound(DeviceLatencyTable table, SearchSpace space, LatencyTable current, String fitJson, String reason) {
         int round = table.resampleRounds() + 1;
         int fit = Math.max(1, (int) Math.round(table.samples() * quality.resampleShare()));
         int validation = Math.max(1, (int) Math.round(table.validationSamples() * quality.resampleShare()));
@@ -112,9 +121,18 @@ class LatencyTableService {
         ActiveSampler active = new ActiveSampler(space, random);
         tasks.measurements(table.id(), TaskKind.FIT).forEach(m ->
                 active.observe(m.widths().stream().mapToInt(Integer::intValue).toArray()));
-        addTasks(table, TaskKind.FIT, active.next(fit));
+        List<Double> budgets = budgets(table.deviceId(), space.name());
+        int near = budgets.isEmpty() ? 0 : fit / 2;
+        List<int[]> configurations = new ArrayList<>(active.nextNear(current, budgets, BUDGET_BAND_PERCENT / 100.0,
+                near));
+        configurations.addAll(active.next(fit - near));
+        addTasks(table, TaskKind.FIT, configurations);
         addTasks(table, TaskKind.VALIDATION, new UniformSampler(space, random).next(validation));
         table.resample(fit, validation, fitJson, reason, clock.instant());
+    }
+
+    private List<Double> budgets(java.util.UUID deviceId, String space) {
+        return budgets.orderedStream().flatMap(b -> b.wantedMs(deviceId, space).stream()).toList();
     }
 
     private void addTasks(DeviceLatencyTable table, TaskKind kind, List<int[]> configurations) {

@@ -1,6 +1,7 @@
 package dev.slimfit.core.sample;
 
 import dev.slimfit.core.latency.LatencyCells;
+import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.space.ConfigurationValidator;
 import dev.slimfit.core.space.SearchSpace;
 import org.ejml.data.DMatrixRMaj;
@@ -118,6 +119,60 @@ public final class ActiveSampler implements ConfigurationSampler {
         best = coordinateAscent(best, bestVariance);
         update(sparse(best));
         return ConfigurationValidator.widths(cells.space(), best);
+    }
+
+    /**
+     * The most uncertain configuration among those {@code model} predicts within {@code band} (relative) of one of
+     * {@code budgetsMs}: measurements spent where decodes under those budgets will land. Falls back to {@link #next()}
+     * when none of the candidates lies near a budget (or there are no budgets).
+     *
+     * @param model the current fit, for the predicted latency of candidates
+     * @param band  e.g. 0.1 for within ±10% of a budget
+     */
+    public int[] nextNear(LatencyTable model, List<Double> budgetsMs, double band) {
+        if (budgetsMs.isEmpty()) {
+            return next();
+        }
+        int[] best = null;
+        double bestVariance = Double.NEGATIVE_INFINITY;
+        int[] candidate = new int[cells.space().layerCount()];
+        for (int n = 0; n < 4 * candidateCount; n++) {
+            for (int i = 0; i < candidate.length; i++) {
+                candidate[i] = random.nextInt(cells.space().layer(i).widthChoices().size());
+            }
+            if (!near(model.predictChoicesMs(candidate), budgetsMs, band)) {
+                continue;
+            }
+            double value = variance(sparse(candidate));
+            if (value > bestVariance) {
+                bestVariance = value;
+                best = candidate.clone();
+            }
+        }
+        if (best == null) {
+            return next();
+        }
+        update(sparse(best));
+        return ConfigurationValidator.widths(cells.space(), best);
+    }
+
+    /** {@code count} configurations near the budgets, each as {@link #nextNear}. */
+    public List<int[]> nextNear(LatencyTable model, List<Double> budgetsMs, double band,
+                                int count) {
+        List<int[]> out = new java.util.ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            out.add(nextNear(model, budgetsMs, band));
+        }
+        return out;
+    }
+
+    private static boolean near(double predicted, List<Double> budgetsMs, double band) {
+        for (double budget : budgetsMs) {
+            if (Math.abs(predicted - budget) <= band * budget) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int[] coordinateAscent(int[] start, double startVariance) {

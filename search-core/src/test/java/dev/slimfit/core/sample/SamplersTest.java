@@ -108,4 +108,35 @@ class SamplersTest {
         var result = LatencyFitter.fit(device.space(), device.measureAll(picks), validation, FitOptions.defaults());
         return FitQuality.evaluate(result.table(), truth);
     }
+
+    /**
+     * Measurements spent near the budgets users ask for: every configuration the sampler picks near a budget is
+     * predicted within the band of one, and without budgets it samples as before.
+     */
+    @Test
+    void theActiveSamplerSpendsMeasurementsNearTheWantedBudgets() {
+        SearchSpace space = SearchSpaceRegistry.builtIn().find("fmnist-small").orElseThrow();
+        dev.slimfit.core.latency.LatencyTable table = new SimulatedDevice(space, 5, 0.3, 0).planted();
+        double low = table.predictMs(space.smallest());
+        double high = table.predictMs(space.largest());
+        List<Double> budgets = List.of(low + 0.3 * (high - low), low + 0.7 * (high - low));
+        ActiveSampler sampler = new ActiveSampler(space, new Random(3));
+        List<int[]> picked = sampler.nextNear(table, budgets, 0.02, 40);
+        assertThat(picked).hasSize(40);
+        int near = 0;
+        Set<String> distinct = new HashSet<>();
+        for (int[] widths : picked) {
+            double predicted = table.predictMs(widths);
+            distinct.add(java.util.Arrays.toString(widths));
+            boolean inBand = budgets.stream().anyMatch(b -> Math.abs(predicted - b) <= 0.02 * b);
+            near += inBand ? 1 : 0;
+        }
+        assertThat(near).as("picks predicted within 2%% of a budget").isEqualTo(40);
+        assertThat(distinct.size()).as("spread over the band, not one network").isGreaterThan(20);
+        // Without budgets (or none reachable) it is the plain active sampler.
+        assertThat(new ActiveSampler(space, new Random(3)).nextNear(table, List.of(), 0.02))
+                .containsExactly(new ActiveSampler(space, new Random(3)).next());
+        int[] unreachable = new ActiveSampler(space, new Random(3)).nextNear(table, List.of(100 * high), 0.02);
+        ConfigurationValidator.validate(space, unreachable);
+    }
 }
