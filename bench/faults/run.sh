@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 API_ITS=ApiCrashIT,CrashLoopIT,DatabaseOutageIT,BrokerOutageIT,RequeueSweepIT,ConcurrentCancelIT,WorkerEventsIT,WorkerLeaseIT
-WORKER_ITS=WorkerEndToEndIT,JobPollerIT,MeasuredBudgetIT
+WORKER_ITS=WorkerEndToEndIT,JobPollerIT,MeasuredBudgetIT,DatabaseOutageWorkerIT
 LOG=target/faults.log
 mkdir -p target
 echo "commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"

@@ -28,12 +28,19 @@ import java.util.Random;
  *   <li>{@link #plain}: one configuration (a fine-tune), each exit weighted, against the batch's targets when it
  *       carries them (a teacher mix) or the labels.</li>
  * </ul>
+ * Both clip the gradients to a global norm of {@value #MAX_GRADIENT_NORM} and skip a step whose gradients are not
+ * finite ({@link Sgd#stepClipped}).
  */
 public final class StagedSteps {
 
     public static final String LOSS_LARGEST = "largest";
     public static final String LOSS_SAMPLED = "sampled";
     public static final String LOSS_EXITS = "exits";
+    /**
+     * Gradients are clipped to this global norm: even at half rate with a warm-up, a tiny job's sandwich step
+     * (every exit of four configurations summed) now and then took one huge step and diverged to NaN.
+     */
+    static final double MAX_GRADIENT_NORM = 5.0;
 
     private final StagedNetwork network;
     private final Sgd optimizer;
@@ -79,7 +86,7 @@ public final class StagedSteps {
             }
             teacher.close();
         }
-        optimizer.step(learningRate);
+        optimizer.stepClipped(learningRate, MAX_GRADIENT_NORM);
         losses.put(LOSS_SAMPLED, sampledSum / sampledCount);
         return losses;
     }
@@ -109,7 +116,7 @@ public final class StagedSteps {
             TorchOps.backward(total, one);
             loss = value(total);
         }
-        optimizer.step(learningRate);
+        optimizer.stepClipped(learningRate, MAX_GRADIENT_NORM);
         return loss;
     }
 

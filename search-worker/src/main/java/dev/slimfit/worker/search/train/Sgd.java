@@ -54,6 +54,35 @@ public final class Sgd {
         }
     }
 
+    /**
+     * As {@link #step}, with the gradients clipped to a global L2 norm of at most {@code maxNorm} (the step's rate
+     * scaled by {@code maxNorm / norm} when the norm is above it). A step whose gradients are not finite is skipped
+     * (gradients zeroed, weights and momentum untouched): one bad batch cannot poison the weights.
+     *
+     * @return the gradients' global norm before clipping (NaN or infinite for a skipped step)
+     */
+    public double stepClipped(float learningRate, double maxNorm) {
+        double squared = 0;
+        for (TrainableArray parameter : parameters) {
+            NDArray gradient = TorchOps.gradient(parameter.array());
+            if (gradient == null) {
+                continue;
+            }
+            try (gradient; NDArray square = gradient.square(); NDArray sum = square.sum()) {
+                squared += sum.getFloat();
+            }
+        }
+        double norm = Math.sqrt(squared);
+        if (!Double.isFinite(norm)) {
+            for (TrainableArray parameter : parameters) {
+                TorchOps.zeroGradient(parameter.array());
+            }
+            return norm;
+        }
+        step(norm > maxNorm ? (float) (learningRate * maxNorm / norm) : learningRate);
+        return norm;
+    }
+
     /** The momentum buffers in parameter order, for a checkpoint. */
     public byte[] encodeState() {
         return new NDList(momentum).encode();
