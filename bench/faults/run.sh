@@ -10,6 +10,8 @@ LOG=target/faults.log
 mkdir -p target
 echo "commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 OFFLINE=-o; ls ~/.m2/repository/ml/dmlc >/dev/null 2>&1 || OFFLINE=
+# Only this run's reports are read below.
+rm -rf api-service/target/failsafe-reports search-worker/target/failsafe-reports
 set +e
 ./mvnw -B $OFFLINE -pl search-worker -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test="$API_ITS,$WORKER_ITS" -Dfailsafe.failIfNoSpecifiedTests=false > "$LOG" 2>&1
