@@ -6,18 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 API_ITS=ApiCrashIT,CrashLoopIT,DatabaseOutageIT,BrokerOutageIT,RequeueSweepIT,ConcurrentCancelIT,WorkerEventsIT,WorkerLeaseIT
 WORKER_ITS=WorkerEndToEndIT,JobPollerIT,MeasuredBudgetIT,DatabaseOutageWorkerIT
+AGENT_ITS=AgentEndToEndIT
 LOG=target/faults.log
 mkdir -p target
 echo "commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 OFFLINE=-o; ls ~/.m2/repository/ml/dmlc >/dev/null 2>&1 || OFFLINE=
 # Only this run's reports are read below.
-rm -rf api-service/target/failsafe-reports search-worker/target/failsafe-reports
+rm -rf api-service/target/failsafe-reports search-worker/target/failsafe-reports profiler-agent/target/failsafe-reports
 set +e
-./mvnw -B $OFFLINE -pl search-worker -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test="$API_ITS,$WORKER_ITS" -Dfailsafe.failIfNoSpecifiedTests=false > "$LOG" 2>&1
+./mvnw -B $OFFLINE -pl search-worker,profiler-agent -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test="$API_ITS,$WORKER_ITS,$AGENT_ITS" -Dfailsafe.failIfNoSpecifiedTests=false > "$LOG" 2>&1
 rc=$?
 set -e
-for report in api-service/target/failsafe-reports/TEST-*.xml search-worker/target/failsafe-reports/TEST-*.xml; do
+for report in api-service/target/failsafe-reports/TEST-*.xml search-worker/target/failsafe-reports/TEST-*.xml \
+    profiler-agent/target/failsafe-reports/TEST-*.xml; do
   [ -f "$report" ] || continue
   python3 - "$report" <<'PY'
 import sys, xml.etree.ElementTree as ET

@@ -283,6 +283,12 @@ class DashboardBrowserIT {
         return id(elementId).getText();
     }
 
+    /** The text of a list row; lists re-render as they poll, so a row replaced while it is read is read again. */
+    String rowText(String selector) {
+        return waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
+                d.findElement(By.cssSelector(selector)).getText());
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
@@ -430,10 +436,8 @@ class DashboardBrowserIT {
         assertThat(text("detail-facts")).contains(XSS_DATASET);
         assertThat(driver.findElements(By.cssSelector("#detail img, #jobs img"))).isEmpty();
         assertThat(text("detail-progress")).contains("supernet 30/300").contains("ETA");
-        assertThat(driver.findElement(By.cssSelector("#jobs tr[data-id='" + queuedJob + "']")).getText())
-                .contains("QUEUED");
-        assertThat(driver.findElement(By.cssSelector("#jobs tr[data-id='" + runningJob + "']")).getText())
-                .contains("RUNNING").contains("supernet 30/300");
+        assertThat(rowText("#jobs tr[data-id='" + queuedJob + "']")).contains("QUEUED");
+        assertThat(rowText("#jobs tr[data-id='" + runningJob + "']")).contains("RUNNING").contains("supernet 30/300");
 
         // The finished AOWS job: every event (past the first page), curves, widths against the UNIFORM job, front.
         click("#jobs tr[data-id='" + aowsJob + "']");
@@ -517,8 +521,7 @@ class DashboardBrowserIT {
         // Devices: status, hardware, runtime as text; the READY table's heatmap and validation scatter.
         id("tab-devices").click();
         waiting().until(d -> d.findElements(By.cssSelector("#devices tbody tr")).size() >= 1);
-        WebElement row = driver.findElement(By.cssSelector("#devices tr[data-id='" + deviceId + "']"));
-        assertThat(row.getText()).contains(deviceName).contains("ONLINE").contains(XSS_RUNTIME)
+        assertThat(rowText("#devices tr[data-id='" + deviceId + "']")).contains(deviceName).contains("ONLINE").contains(XSS_RUNTIME)
                 .contains("<b>bold</b> 4 cores").contains("s ago");
         assertThat(driver.findElements(By.cssSelector("#devices img, #devices b"))).isEmpty();
         click("#devices tr[data-id='" + deviceId + "']");
