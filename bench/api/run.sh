@@ -150,12 +150,12 @@ run() { # name script [arg]: a short warm-up, then the measured run
   wrk_run "$1" "$2" "$DURATION" "${3:-}"
 }
 
+want() { [[ -z "${ONLY:-}" || ",$ONLY," == *",$1,"* ]]; }
+
 # The JIT compiles what the read runs share (filters, security, JSON) during the first seconds: warm both
 # reads before measuring either, so the first measured run is not also the JIT's.
 want status && wrk_run warmup-status status.lua 10 "$WORK/ids.txt"
 want list && wrk_run warmup-list list.lua 5 "$WORK/cursors.txt"
-
-want() { [[ -z "${ONLY:-}" || ",$ONLY," == *",$1,"* ]]; }
 want status && run status status.lua "$WORK/ids.txt"
 want list && run list list.lua "$WORK/cursors.txt"
 if want submit; then
