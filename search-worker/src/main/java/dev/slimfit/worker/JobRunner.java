@@ -172,14 +172,12 @@ class JobRunner {
             table = claim.latencyTable().toTable(space);
         }
         BudgetCost cost = BudgetCost.of(budget, space, table);
-        if (table != null && claim.latencyResidual() != null) {
-            try {
-                cost = cost.withResidual(ResidualModel.fromBytes(table, claim.latencyResidual()));
-            } catch (ResidualModel.UnavailableException e) {
-                log.warn("job {}: decoding on the table alone: {}", claim.jobId(), e.getMessage());
-            }
+        try {
+            return cost.withResidual(claim.latencyResidual());
+        } catch (ResidualModel.UnavailableException e) {
+            log.warn("job {}: decoding on the table alone: {}", claim.jobId(), e.getMessage());
+            return cost;
         }
-        return cost;
     }
 
     private void heartbeat(JobClaim claim, RunListener listener) {

@@ -20,7 +20,6 @@ import dev.slimfit.core.cost.NetworkCost;
 import dev.slimfit.core.decode.Decoded;
 import dev.slimfit.core.decode.InfeasibleBudgetException;
 import dev.slimfit.core.decode.WidthDecoder;
-import dev.slimfit.core.latency.LatencyTable;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 
@@ -72,7 +71,6 @@ class DecodeService {
         }
         SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow();
         long started = System.nanoTime();
-        LatencyTable latency = null;
         UUID latencyTableId = null;
         Budget budget;
         if (count(request) != 1) {
@@ -90,7 +88,6 @@ class DecodeService {
             LatencyTables.ReadyTable ready = latencyTables.ready(device.id(), space.name()).orElseThrow(() ->
                     ApiException.invalid("budget.deviceId", "device " + device.name() + " has no READY latency "
                             + "table for " + space.name() + "; request one with POST /api/v1/latency-tables"));
-            latency = latencyTables.table(ready.tableId());
             latencyTableId = ready.tableId();
             budget = Budget.ofLatency(request.latencyMs(), device.id().toString());
         } else {
@@ -101,7 +98,7 @@ class DecodeService {
         try {
             // The worker's decode: the device's table with its residual model where it has one.
             cost = latencyTableId != null ? latencyTables.budget(latencyTableId, budget)
-                    : BudgetCost.of(budget, space, latency);
+                    : BudgetCost.of(budget, space, null);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("budget", e.getMessage());
         }
@@ -120,7 +117,8 @@ class DecodeService {
         double millis = (System.nanoTime() - started) / 1e6;
         return new DecodeResponse(Arrays.stream(widths).boxed().toList(), NetworkCost.macs(space, widths),
                 NetworkCost.params(space, widths), decoded.cost(), cost.unit(), cost.limit(),
-                latency == null ? null : latency.predictMs(widths), decoded.unaryScore(), millis);
+                cost.latencyTable() == null ? null : cost.latencyTable().predictMs(widths), decoded.unaryScore(),
+                millis);
     }
 
     private static int count(CreateJobRequest.BudgetRequest b) {

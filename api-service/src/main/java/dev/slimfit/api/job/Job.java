@@ -183,6 +183,15 @@ class Job {
         return held;
     }
 
+    /**
+     * Whether the job takes one of its team's running-jobs slots: running, cancelling, or queued with a message
+     * ({@link TeamDispatch#HOLDS_SLOT} says the same in SQL).
+     */
+    boolean holdsSlot() {
+        return status == JobStatus.RUNNING || status == JobStatus.CANCELLING
+                || (status == JobStatus.QUEUED && !held);
+    }
+
     void useLatencyTable(UUID tableId) {
         latencyTableId = tableId;
     }

@@ -76,8 +76,7 @@ class JobTransitions {
                                  Consumer<Job> mutate) {
         Instant now = clock.instant();
         JobStatus before = job.status();
-        boolean heldSlot = before == JobStatus.RUNNING || before == JobStatus.CANCELLING
-                || (before == JobStatus.QUEUED && !job.held());
+        boolean heldSlot = job.holdsSlot();
         JobStatus after = job.transition(trigger, now);
         mutate.accept(job);
         if (after.isTerminal()) {

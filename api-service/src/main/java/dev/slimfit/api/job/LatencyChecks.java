@@ -123,11 +123,7 @@ class LatencyChecks {
                     Map<String, Object> payload = new LinkedHashMap<>();
                     payload.put("checkId", verified.taskId());
                     payload.put("round", row[1]);
-                    payload.put("budgetMs", budget);
-                    payload.put("measuredLatencyMs", measured);
-                    payload.put("marginMs", budget - measured);
-                    payload.put("marginPercent", 100 * (budget - measured) / budget);
-                    payload.put("overBudget", measured > budget);
+                    payload.putAll(LatencyVerification.margin(budget, measured));
                     event(job, "LATENCY_CHECKED", payload);
                     jobs.saveAndFlush(job);
                 }));

@@ -124,11 +124,12 @@ class LatencyReadiness {
                 Map.of("latencyTableId", tableId.toString()), jobs::enqueue);
     }
 
+    /** The jobs waiting for a table of (:device, :space), as a WHERE clause on {@code jobs}. */
+    static final String WAITING_FOR_TABLE = """
+            status = 'WAITING_FOR_LATENCY' AND spec -> 'budget' ->> 'deviceId' = :device AND search_space = :space""";
+
     private List<UUID> waiting(UUID deviceId, String searchSpace) {
-        return jdbc.sql("""
-                SELECT id FROM jobs WHERE status = 'WAITING_FOR_LATENCY'
-                  AND spec -> 'budget' ->> 'deviceId' = :device AND search_space = :space
-                ORDER BY created_at FOR UPDATE""")
+        return jdbc.sql("SELECT id FROM jobs WHERE " + WAITING_FOR_TABLE + " ORDER BY created_at FOR UPDATE")
                 .param("device", deviceId.toString()).param("space", searchSpace).query(UUID.class).list();
     }
 }

@@ -86,6 +86,21 @@ class LatencyVerification {
                 });
     }
 
+    /**
+     * A measurement against its budget, as every latency event shows it: budget, measured latency, the margin
+     * ({@code marginMs}: positive fits with this much to spare, negative is over by this much; and in percent of
+     * the budget) and whether it is over.
+     */
+    static Map<String, Object> margin(double budgetMs, double measuredMs) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("budgetMs", budgetMs);
+        figures.put("measuredLatencyMs", measuredMs);
+        figures.put("marginMs", budgetMs - measuredMs);
+        figures.put("marginPercent", 100 * (budgetMs - measuredMs) / budgetMs);
+        figures.put("overBudget", measuredMs > budgetMs);
+        return figures;
+    }
+
     /** A job succeeded with a network its worker had measured on the device. */
     record MeasuredByWorker(UUID jobId) {
     }
@@ -103,13 +118,8 @@ class LatencyVerification {
         boolean over = measured > budget;
         job.recordResult(mapper.write(r.withMeasuredLatency(measured, over)));
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("budgetMs", budget);
         figures.put("predictedLatencyMs", r.predictedLatencyMs());
-        figures.put("measuredLatencyMs", measured);
-        // Positive: the network fits with this much to spare; negative: over the budget by this much.
-        figures.put("marginMs", budget - measured);
-        figures.put("marginPercent", 100 * (budget - measured) / budget);
-        figures.put("overBudget", over);
+        figures.putAll(margin(budget, measured));
         if (r.latencyCorrection() != null) {
             figures.put("correction", r.latencyCorrection().outcome());
             figures.put("metInRound", r.latencyCorrection().metInRound());

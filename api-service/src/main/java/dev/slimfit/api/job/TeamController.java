@@ -56,11 +56,11 @@ class TeamController {
     TeamView team(@Parameter(hidden = true) Caller caller) {
         UUID team = caller.requireTeam();
         Usage usage = jdbc.sql("""
-                SELECT count(*) FILTER (WHERE status IN ('RUNNING', 'CANCELLING') OR (status = 'QUEUED' AND NOT held)),
+                SELECT count(*) FILTER (WHERE %s),
                        count(*) FILTER (WHERE status = 'QUEUED' AND held),
                        count(*) FILTER (WHERE status = 'WAITING_FOR_LATENCY')
                 FROM jobs WHERE team_id = :team AND status IN
-                  ('QUEUED', 'RUNNING', 'CANCELLING', 'WAITING_FOR_LATENCY')""")
+                  ('QUEUED', 'RUNNING', 'CANCELLING', 'WAITING_FOR_LATENCY')""".formatted(TeamDispatch.HOLDS_SLOT))
                 .param("team", team).query((rs, n) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
                 .single();
         return new TeamView(team, new Limits(rates.teamRequests(), rates.teamSubmits(), limits.runningJobs()),

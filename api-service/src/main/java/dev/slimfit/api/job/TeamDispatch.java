@@ -27,6 +27,9 @@ import dev.slimfit.core.contract.MessagingNames;
 @Component
 class TeamDispatch {
 
+    /** SQL for {@link Job#holdsSlot}: running, cancelling, or queued with a message. */
+    static final String HOLDS_SLOT = "(status IN ('RUNNING', 'CANCELLING') OR (status = 'QUEUED' AND NOT held))";
+
     /** A team job left the active set in this transaction. */
     record SlotFreed(UUID teamId) {
     }
@@ -100,9 +103,8 @@ class TeamDispatch {
 
     /** The team's jobs that hold a slot: running, cancelling, or queued with a message; {@code except} excluded. */
     long active(UUID teamId, UUID except) {
-        return jdbc.sql("""
-                SELECT count(*) FROM jobs WHERE team_id = :team AND id IS DISTINCT FROM :except
-                  AND (status IN ('RUNNING', 'CANCELLING') OR (status = 'QUEUED' AND NOT held))""")
+        return jdbc.sql("SELECT count(*) FROM jobs WHERE team_id = :team AND id IS DISTINCT FROM :except AND "
+                + HOLDS_SLOT)
                 .param("team", teamId).param("except", except).query(Long.class).single();
     }
 

@@ -20,10 +20,8 @@ class WaitingBudgets implements LatencyBudgets {
 
     @Override
     public List<Double> wantedMs(UUID deviceId, String searchSpace) {
-        return jdbc.sql("""
-                SELECT DISTINCT (spec -> 'budget' ->> 'latencyMs')::double precision FROM jobs
-                WHERE status = 'WAITING_FOR_LATENCY' AND spec -> 'budget' ->> 'deviceId' = :device
-                  AND search_space = :space AND spec -> 'budget' ->> 'latencyMs' IS NOT NULL""")
+        return jdbc.sql("SELECT DISTINCT (spec -> 'budget' ->> 'latencyMs')::double precision FROM jobs WHERE "
+                + LatencyReadiness.WAITING_FOR_TABLE + " AND spec -> 'budget' ->> 'latencyMs' IS NOT NULL")
                 .param("device", deviceId.toString()).param("space", searchSpace).query(Double.class).list();
     }
 }

@@ -146,13 +146,11 @@ class LatencyTableFitter {
         try {
             Optional<ResidualModel> trained = ResidualModel.train(fit.table(), training, RESIDUAL_SEED);
             if (trained.isEmpty()) {
-                return new Residual(null, new LatencyTableDtos.ResidualFigures(false, null, null, null, null,
-                        plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(),
-                        "fewer than " + ResidualModel.MIN_TRAINING + " training timings"));
+                return unused(plain, "fewer than " + ResidualModel.MIN_TRAINING + " training timings");
             }
             ResidualModel model = trained.get();
             FitQuality corrected = FitQuality.evaluate(model::predictMs, validation);
-            boolean used = model.improves(validation);
+            boolean used = ResidualModel.improves(plain, corrected);
             return new Residual(used ? model : null, new LatencyTableDtos.ResidualFigures(used, model.rounds(),
                     corrected.nrmsePercent(), corrected.within5PercentShare(), corrected.within10PercentShare(),
                     plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(),
@@ -160,9 +158,14 @@ class LatencyTableFitter {
                             : "does not improve the held-out figures: not used"));
         } catch (ResidualModel.UnavailableException e) {
             log.warn("latency table fitted without a residual model: {}", e.getMessage());
-            return new Residual(null, new LatencyTableDtos.ResidualFigures(false, null, null, null, null,
-                    plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(), e.getMessage()));
+            return unused(plain, e.getMessage());
         }
+    }
+
+    /** No residual model: the table's own figures and why. */
+    private static Residual unused(FitQuality plain, String note) {
+        return new Residual(null, new LatencyTableDtos.ResidualFigures(false, null, null, null, null,
+                plain.nrmsePercent(), plain.within5PercentShare(), plain.within10PercentShare(), note));
     }
 
     private void storeResidual(UUID tableId, Residual residual) {

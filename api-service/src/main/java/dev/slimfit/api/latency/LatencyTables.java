@@ -129,13 +129,11 @@ public class LatencyTables {
     public BudgetCost budget(UUID tableId, dev.slimfit.core.contract.Budget budget) {
         LatencyTable core = table(tableId);
         BudgetCost cost = BudgetCost.of(budget, core.space(), core);
-        return residualModel(tableId).map(bytes -> {
-            try {
-                return cost.withResidual(ResidualModel.fromBytes(core, bytes));
-            } catch (ResidualModel.UnavailableException e) {
-                return cost; // XGBoost cannot run here: the table alone decides
-            }
-        }).orElse(cost);
+        try {
+            return cost.withResidual(residualModel(tableId).orElse(null));
+        } catch (ResidualModel.UnavailableException e) {
+            return cost; // XGBoost cannot run here: the table alone decides
+        }
     }
 
     /** A fitted (READY or LOW_QUALITY) table as search-core's wire record, for workers. */

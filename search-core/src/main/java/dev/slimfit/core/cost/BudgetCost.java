@@ -24,6 +24,17 @@ public record BudgetCost(Budget.Kind kind, double limit, ChainCostTable costTabl
         this(kind, limit, costTable, latencyTable, null);
     }
 
+    /**
+     * The same budget with the residual model stored for its latency table ({@link ResidualModel#toBytes}); itself
+     * when there is none.
+     *
+     * @throws ResidualModel.UnavailableException when XGBoost cannot load the model on this machine
+     */
+    public BudgetCost withResidual(byte[] model) {
+        return model == null || latencyTable == null ? this
+                : withResidual(ResidualModel.fromBytes(latencyTable, model));
+    }
+
     /** The same budget, its decodes also checked against {@code model} (the device's table with its residual). */
     public BudgetCost withResidual(ResidualModel model) {
         if (kind != Budget.Kind.LATENCY && model != null) {

@@ -85,14 +85,7 @@ public final class LatencyTable {
      * so it decodes like any table; predictions scale by exactly {@code factor}.
      */
     public LatencyTable scaled(double factor) {
-        if (!(factor > 0) || !Double.isFinite(factor)) {
-            throw new IllegalArgumentException("a scale factor must be positive and finite, got " + factor);
-        }
-        double[] scaled = latencyMs.clone();
-        for (int id = 0; id < scaled.length; id++) {
-            scaled[id] *= factor;
-        }
-        return new LatencyTable(cells, scaled, observations, offsetMs * factor);
+        return affine(factor, 0);
     }
 
     /**
@@ -100,11 +93,17 @@ public final class LatencyTable {
      * scaled and shifted): still pairwise additive.
      */
     public LatencyTable affine(double scale, double shiftMs) {
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("a scale factor must be positive and finite, got " + scale);
+        }
         if (!Double.isFinite(shiftMs)) {
             throw new IllegalArgumentException("a shift must be finite, got " + shiftMs);
         }
-        LatencyTable scaled = scaled(scale);
-        return new LatencyTable(cells, scaled.latencyMs, observations, scaled.offsetMs + shiftMs);
+        double[] scaled = latencyMs.clone();
+        for (int id = 0; id < scaled.length; id++) {
+            scaled[id] *= scale;
+        }
+        return new LatencyTable(cells, scaled, observations, offsetMs * scale + shiftMs);
     }
 
     /** Unknowns no training measurement ran through. */

@@ -125,7 +125,7 @@ public final class ResidualModel {
             DMatrix one = new DMatrix(features, 1, features.length, Float.NaN);
             float[][] predicted = booster.predict(one);
             one.dispose();
-            return Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, 1 + predicted[0][0]));
+            return clamped(predicted[0][0]);
         } catch (XGBoostError e) {
             throw new UnavailableException(e);
         }
@@ -136,10 +136,17 @@ public final class ResidualModel {
      * configurations within ±10%.
      */
     public boolean improves(List<Measurement> validation) {
-        FitQuality plain = FitQuality.evaluate(table, validation);
-        FitQuality corrected = FitQuality.evaluate(this::predictMs, validation);
-        return corrected.nrmsePercent() < plain.nrmsePercent()
-                && corrected.within10PercentShare() >= plain.within10PercentShare();
+        return improves(FitQuality.evaluate(table, validation), FitQuality.evaluate(this::predictMs, validation));
+    }
+
+    /** The same rule on figures already computed: the corrected model's against the table's, on the same networks. */
+    public static boolean improves(FitQuality table, FitQuality corrected) {
+        return corrected.nrmsePercent() < table.nrmsePercent()
+                && corrected.within10PercentShare() >= table.within10PercentShare();
+    }
+
+    private static double clamped(double residual) {
+        return Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, 1 + residual));
     }
 
     /**
@@ -156,7 +163,7 @@ public final class ResidualModel {
             double error = 0;
             for (int i = 0; i < stopSet.size(); i++) {
                 Measurement m = stopSet.get(i);
-                double factor = Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, 1 + residuals[i][0]));
+                double factor = clamped(residuals[i][0]);
                 error += Math.abs(table.predictMs(m.widths()) * factor - m.latencyMs()) / m.latencyMs();
             }
             if (error < bestError - 1e-12) {

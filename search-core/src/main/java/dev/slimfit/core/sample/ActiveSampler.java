@@ -107,9 +107,7 @@ public final class ActiveSampler implements ConfigurationSampler {
         double bestVariance = variance(sparse(best));
         int[] candidate = new int[best.length];
         for (int n = 0; n < candidateCount; n++) {
-            for (int i = 0; i < candidate.length; i++) {
-                candidate[i] = random.nextInt(cells.space().layer(i).widthChoices().size());
-            }
+            randomChoices(candidate);
             double value = variance(sparse(candidate));
             if (value > bestVariance) {
                 bestVariance = value;
@@ -137,9 +135,7 @@ public final class ActiveSampler implements ConfigurationSampler {
         double bestVariance = Double.NEGATIVE_INFINITY;
         int[] candidate = new int[cells.space().layerCount()];
         for (int n = 0; n < 4 * candidateCount; n++) {
-            for (int i = 0; i < candidate.length; i++) {
-                candidate[i] = random.nextInt(cells.space().layer(i).widthChoices().size());
-            }
+            randomChoices(candidate);
             if (!near(model.predictChoicesMs(candidate), budgetsMs, band)) {
                 continue;
             }
@@ -164,6 +160,13 @@ public final class ActiveSampler implements ConfigurationSampler {
             out.add(nextNear(model, budgetsMs, band));
         }
         return out;
+    }
+
+    /** Fills {@code choices} with a uniformly drawn configuration (choice positions). */
+    private void randomChoices(int[] choices) {
+        for (int i = 0; i < choices.length; i++) {
+            choices[i] = random.nextInt(cells.space().layer(i).widthChoices().size());
+        }
     }
 
     private static boolean near(double predicted, List<Double> budgetsMs, double band) {

@@ -44,11 +44,11 @@ final class DecodePhase implements Phase<OwsState> {
         SearchSpace space = job.request().space();
         ChainNetwork supernet = ChainNetwork.of(space, state.supernet);
         double[][] unaries = evaluatedUnaries(job, supernet, state.supernetManager);
-        int[] first = unaries != null ? job.decoder().widths(job.decoder().decode(unaries))
-                : SupernetTraining.currentDecode(job, state.evidence);
-        BudgetCorrection.Result measured = MeasuredBudget.correct(job, first, (budget, decoder) -> unaries != null
+        BudgetCorrection.Decode decode = (budget, decoder) -> unaries != null
                 ? decoder.widths(decoder.decode(unaries))
-                : SupernetTraining.currentDecode(space, budget, decoder, state.evidence));
+                : SupernetTraining.currentDecode(space, budget, decoder, state.evidence);
+        int[] first = decode.widths(job.request().budget(), job.decoder());
+        BudgetCorrection.Result measured = MeasuredBudget.correct(job, first, decode);
         int[] widths = measured == null ? first : measured.widths();
         OwsState.SupernetFigures figures = state.supernetFigures;
         Map<String, Double> losses = figures.losses() == null ? Map.of() : figures.losses();
