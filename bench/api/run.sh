@@ -8,7 +8,7 @@
 # Prints a markdown report; SAVE=1 appends it to bench/results/api.md. See bench/api/README.md.
 #
 # Usage: bench/api/run.sh [seconds per run] [connections] [wrk threads]   (defaults 20 32 2)
-# Environment: JOBS (100000), PORT (18087), API_JAR (another build's exec jar, e.g. of an older commit), ONLY (e.g. "status,list": only these runs), JAVA_OPTS (of the API),
+# Environment: JOBS (100000), WARMUP (20, seconds of load before each run), PORT (18087), API_JAR (another build's exec jar, e.g. of an older commit), ONLY (e.g. "status,list": only these runs), JAVA_OPTS (of the API),
 #              LABEL (the report's heading instead of the commit), SKIP_BUILD=1 (reuse api-service/target's
 #              jar), KEEP=1 (leave the
 #              database), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), RABBIT_HOST/RABBIT_PORT (127.0.0.1/5672)
@@ -19,6 +19,10 @@ DURATION=${1:-20}
 CONNECTIONS=${2:-32}
 THREADS=${3:-2}
 JOBS=${JOBS:-100000}
+# Seconds of load before each measured run (and once more for both reads first): on 2 shared cores the JIT's
+# compiler threads take as much CPU as the requests for the first ~20 s of a path (a JFR recording of a submit
+# run with a 5 s warm-up: C2 threads 132% against the request threads' 146%); the figures are the warm service's.
+WARMUP=${WARMUP:-20}
 PORT=${PORT:-18087}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=slimfit_bench_api
@@ -145,8 +149,8 @@ wrk_run() { # name script duration [arg]; records the API's and PostgreSQL's CPU
     > "$WORK/$name.cpu"
 }
 
-run() { # name script [arg]: a short warm-up, then the measured run
-  wrk_run "$1-warmup" "$2" 5 "${3:-}"
+run() { # name script [arg]: a warm-up of its own, then the measured run
+  wrk_run "$1-warmup" "$2" "$WARMUP" "${3:-}"
   wrk_run "$1" "$2" "$DURATION" "${3:-}"
 }
 
@@ -154,14 +158,14 @@ want() { [[ -z "${ONLY:-}" || ",$ONLY," == *",$1,"* ]]; }
 
 # The JIT compiles what the read runs share (filters, security, JSON) during the first seconds: warm both
 # reads before measuring either, so the first measured run is not also the JIT's.
-want status && wrk_run warmup-status status.lua 10 "$WORK/ids.txt"
-want list && wrk_run warmup-list list.lua 5 "$WORK/cursors.txt"
+want status && wrk_run warmup-status status.lua "$WARMUP" "$WORK/ids.txt"
+want list && wrk_run warmup-list list.lua "$WARMUP" "$WORK/cursors.txt"
 want status && run status status.lua "$WORK/ids.txt"
 want list && run list list.lua "$WORK/cursors.txt"
 if want submit; then
 
 export SLIMFIT_BENCH_RUN="warm-$(date +%s%N)"
-wrk_run submit-warmup submit.lua 5
+wrk_run submit-warmup submit.lua "$WARMUP"
 until [[ $(sql -c "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0 ]]; do sleep 0.2; done
 BEFORE=$(sql -c "SELECT coalesce(max(id), 0) FROM outbox")
 export SLIMFIT_BENCH_RUN="run-$(date +%s%N)"
@@ -195,7 +199,7 @@ cat > "$WORK/report.md" <<EOF
 
 ## $(date -u +%Y-%m-%dT%H:%MZ), ${LABEL:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api-service migrations || echo ' + uncommitted changes')}
 
-- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after 5 s of warm-up)
+- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up)
 - machine: $(nproc) cores, shared with other sessions; \`uptime\` before: $UPTIME_BEFORE; after: $(uptime | sed 's/.*load/load/')
 - table: $JOBS jobs of one team seeded by SQL in ${SEED_SECONDS%.*} s, plus the submitted ones; rate limits off
 

@@ -18,7 +18,7 @@ record JobCursor(Instant createdAt, UUID id) {
 
     private static final String VERSION = "v1";
 
-    static JobCursor after(Job job) {
+    static JobCursor after(JobResponse job) {
         return new JobCursor(job.createdAt(), job.id());
     }
 

@@ -32,6 +32,7 @@ class JobService {
     }
 
     private final JobRepository jobs;
+    private final JobReads reads;
     private final JobEventRepository events;
     private final JobSpecValidator validator;
     private final JobTransitions transitions;
@@ -42,10 +43,11 @@ class JobService {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    JobService(JobRepository jobs, JobEventRepository events, JobSpecValidator validator,
+    JobService(JobRepository jobs, JobReads reads, JobEventRepository events, JobSpecValidator validator,
                JobTransitions transitions, JobMapper mapper, TeamDispatch dispatch, LatencyTables latencyTables,
                TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
+        this.reads = reads;
         this.events = events;
         this.validator = validator;
         this.transitions = transitions;
@@ -121,30 +123,20 @@ class JobService {
         return new Submitted(mapper.toResponse(existing), false);
     }
 
-    @Transactional(readOnly = true)
     JobResponse get(UUID teamId, UUID jobId) {
-        return mapper.toResponse(find(teamId, jobId));
+        return reads.find(teamId, jobId).orElseThrow(() -> notFound(jobId));
     }
 
     /**
      * A page of the team's jobs after {@code cursor} (null: from the newest), newest first. One more row than
      * asked for is read to learn whether older jobs follow, so no page ever counts the team's jobs.
      */
-    @Transactional(readOnly = true)
     JobListResponse list(UUID teamId, JobStatus status, JobCursor cursor, int size) {
-        int limit = size + 1;
-        List<Job> rows;
-        if (cursor == null) {
-            rows = status == null ? jobs.findByTeamIdOrderByCreatedAtDescIdDesc(teamId, Limit.of(limit))
-                    : jobs.findByTeamIdAndStatusOrderByCreatedAtDescIdDesc(teamId, status, Limit.of(limit));
-        } else {
-            rows = status == null ? jobs.findPageAfter(teamId, cursor.createdAt(), cursor.id(), limit)
-                    : jobs.findPageAfterWithStatus(teamId, status.name(), cursor.createdAt(), cursor.id(), limit);
-        }
+        List<JobResponse> rows = reads.page(teamId, status, cursor, size + 1);
         boolean more = rows.size() > size;
-        List<Job> page = more ? rows.subList(0, size) : rows;
+        List<JobResponse> page = more ? rows.subList(0, size) : rows;
         String next = more ? JobCursor.after(page.get(page.size() - 1)).encode() : null;
-        return JobListResponse.ofCursor(page.stream().map(mapper::toResponse).toList(), size, more, next);
+        return JobListResponse.ofCursor(page, size, more, next);
     }
 
     /**
@@ -158,10 +150,10 @@ class JobService {
                 Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Page<Job> result = status == null ? jobs.findByTeamId(teamId, request)
                 : jobs.findByTeamIdAndStatus(teamId, status, request);
-        List<Job> content = result.getContent();
+        List<JobResponse> content = result.getContent().stream().map(mapper::toResponse).toList();
         String next = result.hasNext() && !content.isEmpty()
                 ? JobCursor.after(content.get(content.size() - 1)).encode() : null;
-        return new JobListResponse(content.stream().map(mapper::toResponse).toList(), size, result.hasNext(), next,
+        return new JobListResponse(content, size, result.hasNext(), next,
                 page, result.getTotalElements(), result.getTotalPages());
     }
 
@@ -194,6 +186,10 @@ class JobService {
 
     private Job find(UUID teamId, UUID jobId) {
         // Another team's job is reported exactly like a missing one: its existence is not disclosed.
-        return jobs.findByIdAndTeamId(jobId, teamId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+        return jobs.findByIdAndTeamId(jobId, teamId).orElseThrow(() -> notFound(jobId));
+    }
+
+    private static ApiException notFound(UUID jobId) {
+        return ApiException.notFound("job " + jobId);
     }
 }

@@ -91,6 +91,11 @@ class JobApiIT extends IntegrationTest {
         assertThat(different.json().get("type").asString()).endsWith("/idempotency-key-reused");
 
         UUID id = UUID.fromString(first.json().get("id").asString());
+        // The replay maps the stored entity, GET /jobs/{id} and the list read the row over JDBC (JobReads):
+        // all three must show the same job, field for field.
+        Response fetched = api.get("/api/v1/jobs/" + id, key);
+        assertThat(fetched.json()).isEqualTo(retry.json());
+        assertThat(api.get("/api/v1/jobs?size=1", key).json().get("items").get(0)).isEqualTo(retry.json());
         Long rows = jdbc.sql("SELECT count(*) FROM jobs WHERE idempotency_key = 'abc-1' AND id = :id")
                 .param("id", id).query(Long.class).single();
         assertThat(rows).isEqualTo(1);
