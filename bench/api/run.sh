@@ -8,7 +8,7 @@
 # Prints a markdown report; SAVE=1 appends it to bench/results/api.md. See bench/api/README.md.
 #
 # Usage: bench/api/run.sh [seconds per run] [connections] [wrk threads]   (defaults 20 32 2)
-# Environment: JOBS (100000), WARMUP (20, seconds of load before each run), PORT (18087), API_JAR (another build's exec jar, e.g. of an older commit), ONLY (e.g. "status,list": only these runs), JAVA_OPTS (of the API),
+# Environment: JOBS (100000), WARMUP (20, seconds of load before each run), PORT (18087), API_JAR (another build's exec jar, e.g. of an older commit), ONLY (e.g. "status,list": only these runs), JAVA_OPTS (of the API; default the images' -XX:+UseParallelGC),
 #              LABEL (the report's heading instead of the commit), SKIP_BUILD=1 (reuse api-service/target's
 #              jar), KEEP=1 (leave the
 #              database), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), RABBIT_HOST/RABBIT_PORT (127.0.0.1/5672)
@@ -64,7 +64,7 @@ psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
 SLIMFIT_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SLIMFIT_DB_USER=$PGUSER \
 SLIMFIT_RABBIT_HOST=${RABBIT_HOST:-127.0.0.1} SLIMFIT_RABBIT_PORT=${RABBIT_PORT:-5672} \
 SLIMFIT_ADMIN_KEY=$ADMIN_KEY SLIMFIT_API_PORT=$PORT SLIMFIT_MESSAGING_PREFIX=slimfit-bench \
-  java ${JAVA_OPTS:-} -jar "$JAR" \
+  java ${JAVA_OPTS--XX:+UseParallelGC} -jar "$JAR" \
   --slimfit.api.rate-limit.team-requests.burst=0 --slimfit.api.rate-limit.team-submits.burst=0 \
   --slimfit.messaging.queue-expires=5m --logging.level.dev.slimfit=WARN \
   > "$WORK/api.log" 2>&1 &
@@ -199,7 +199,7 @@ cat > "$WORK/report.md" <<EOF
 
 ## $(date -u +%Y-%m-%dT%H:%MZ), ${LABEL:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api-service migrations || echo ' + uncommitted changes')}
 
-- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up)
+- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up); API JVM options: \`${JAVA_OPTS--XX:+UseParallelGC}\`
 - machine: $(nproc) cores, shared with other sessions; \`uptime\` before: $UPTIME_BEFORE; after: $(uptime | sed 's/.*load/load/')
 - table: $JOBS jobs of one team seeded by SQL in ${SEED_SECONDS%.*} s, plus the submitted ones; rate limits off
 

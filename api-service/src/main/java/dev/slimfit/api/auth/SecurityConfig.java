@@ -108,6 +108,9 @@ class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         // Container error pages and Spring's /error answer whoever got there.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // A long poll's answer is written on an ASYNC dispatch of a request whose REQUEST dispatch
+                        // passed these rules (the bearer filter runs once per request, not again for it).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(GET, STATIC_ASSETS).permitAll()
                         .requestMatchers(HEAD, STATIC_ASSETS).permitAll()

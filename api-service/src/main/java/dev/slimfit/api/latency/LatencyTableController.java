@@ -1,6 +1,7 @@
 package dev.slimfit.api.latency;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,8 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.slimfit.api.auth.Caller;
+import dev.slimfit.api.web.LongPoll;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,10 +27,12 @@ class LatencyTableController {
 
     private final LatencyTableService tables;
     private final VerificationService verifications;
+    private final LongPoll longPoll;
 
-    LatencyTableController(LatencyTableService tables, VerificationService verifications) {
+    LatencyTableController(LatencyTableService tables, VerificationService verifications, LongPoll longPoll) {
         this.tables = tables;
         this.verifications = verifications;
+        this.longPoll = longPoll;
     }
 
     @PostMapping("/api/v1/latency-tables")
@@ -61,14 +66,16 @@ class LatencyTableController {
     @Operation(summary = "Measure given configurations on the device and compare with the table's prediction",
             description = "Waits up to waitSeconds for the device: 200 with the comparison when it answered, "
                     + "202 with a Location to poll otherwise.")
-    ResponseEntity<LatencyTableDtos.Verification> verify(@Parameter(hidden = true) Caller caller,
-            @PathVariable UUID id, @Valid @RequestBody LatencyTableDtos.VerifyRequest request)
-            throws InterruptedException {
+    DeferredResult<ResponseEntity<LatencyTableDtos.Verification>> verify(@Parameter(hidden = true) Caller caller,
+            @PathVariable UUID id, @Valid @RequestBody LatencyTableDtos.VerifyRequest request) {
         caller.requireTeamOrAdmin();
-        LatencyTableDtos.Verification v = verifications.verify(id, request);
-        URI location = URI.create("/api/v1/latency-tables/" + id + "/verifications/" + v.verificationId());
-        return v.status().equals("DONE") ? ResponseEntity.ok().location(location).body(v)
-                : ResponseEntity.accepted().location(location).body(v);
+        LatencyTableDtos.Verification started = verifications.start(id, request);
+        UUID verification = started.verificationId();
+        URI location = URI.create("/api/v1/latency-tables/" + id + "/verifications/" + verification);
+        Duration wait = Duration.ofSeconds(request.waitSeconds() == null ? 0 : request.waitSeconds());
+        return longPoll.from(started, wait, () -> verifications.get(id, verification), VerificationService::done,
+                v -> VerificationService.done(v) ? ResponseEntity.ok().location(location).body(v)
+                        : ResponseEntity.accepted().location(location).body(v));
     }
 
     @GetMapping("/api/v1/latency-tables/{id}/verifications/{verificationId}")

@@ -1,5 +1,6 @@
 package dev.slimfit.api.latency;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,8 +15,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.slimfit.api.auth.Caller;
+import dev.slimfit.api.web.LongPoll;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,30 +30,23 @@ import io.swagger.v3.oas.annotations.tags.Tag;
         + "profiling tasks (device token)")
 class ProfilingController {
 
-    private static final long POLL_MILLIS = 250;
-
     private final ProfilingService profiling;
+    private final LongPoll longPoll;
 
-    ProfilingController(ProfilingService profiling) {
+    ProfilingController(ProfilingService profiling, LongPoll longPoll) {
         this.profiling = profiling;
+        this.longPoll = longPoll;
     }
 
     @PostMapping("/claim")
-    @Operation(summary = "Long-poll for the next task of this device: 200 with a leased task, 204 when none came")
-    ResponseEntity<LatencyTableDtos.ClaimedTask> claim(@Parameter(hidden = true) Caller caller,
-            @RequestParam(defaultValue = "20") @Min(0) @Max(60) int waitSeconds) throws InterruptedException {
+    @Operation(summary = "Long-poll for the next task of this device: 200 with a leased task, 204 when none came",
+            description = "Waits up to waitSeconds without holding a server thread: the claim is tried at once and "
+                    + "then every 250 ms.")
+    DeferredResult<ResponseEntity<LatencyTableDtos.ClaimedTask>> claim(@Parameter(hidden = true) Caller caller,
+            @RequestParam(defaultValue = "20") @Min(0) @Max(60) int waitSeconds) {
         UUID device = caller.requireDevice();
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        while (true) {
-            Optional<LatencyTableDtos.ClaimedTask> task = profiling.claim(device);
-            if (task.isPresent()) {
-                return ResponseEntity.ok(task.get());
-            }
-            if (System.nanoTime() >= deadline) {
-                return ResponseEntity.noContent().build();
-            }
-            Thread.sleep(POLL_MILLIS);
-        }
+        return longPoll.until(Duration.ofSeconds(waitSeconds), () -> profiling.claim(device), Optional::isPresent,
+                task -> task.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build()));
     }
 
     @PostMapping("/{id}/measurements")

@@ -32,8 +32,8 @@ class VerificationService {
         this.transactions = transactions;
     }
 
-    LatencyTableDtos.Verification verify(UUID tableId, LatencyTableDtos.VerifyRequest request)
-            throws InterruptedException {
+    /** Queues the measurements for the table's device and answers the verification as it stands now. */
+    LatencyTableDtos.Verification start(UUID tableId, LatencyTableDtos.VerifyRequest request) {
         UUID taskId = transactions.execute(tx -> {
             DeviceLatencyTable table = tables.find(tableId);
             LatencyTable fitted = views.coreTable(table).orElseThrow(() -> ApiException.conflict("table-not-ready",
@@ -52,13 +52,12 @@ class VerificationService {
             tasks.insert(id, tableId, table.deviceId(), TaskKind.VERIFY, configurations);
             return id;
         });
-        long deadline = System.nanoTime() + (request.waitSeconds() == null ? 0 : request.waitSeconds()) * 1_000_000_000L;
-        LatencyTableDtos.Verification v = get(tableId, taskId);
-        while (!v.status().equals("DONE") && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            v = get(tableId, taskId);
-        }
-        return v;
+        return get(tableId, taskId);
+    }
+
+    /** The device has measured every configuration. */
+    static boolean done(LatencyTableDtos.Verification v) {
+        return v.status().equals("DONE");
     }
 
     LatencyTableDtos.Verification get(UUID tableId, UUID verificationId) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +19,7 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -86,20 +88,20 @@ class AcceptBeforeWork implements WebMvcConfigurer, HandlerInterceptor {
 
     /** The class of the body a handler answers with, or null when it answers none. */
     static Class<?> bodyType(HandlerMethod method) {
-        Class<?> raw = method.getReturnType().getParameterType();
-        Type generic = method.getReturnType().getGenericParameterType();
+        return bodyType(method.getReturnType().getGenericParameterType());
+    }
+
+    /** Looks through the asynchronous wrappers (a long poll's DeferredResult) and ResponseEntity to the body. */
+    private static Class<?> bodyType(Type type) {
+        Class<?> raw = type instanceof Class<?> c ? c
+                : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c2 ? c2 : Object.class;
         if (raw == void.class || raw == Void.class) {
             return null;
         }
-        if (HttpEntity.class.isAssignableFrom(raw)) {
-            if (generic instanceof ParameterizedType parameterized) {
-                Type argument = parameterized.getActualTypeArguments()[0];
-                Class<?> inner = argument instanceof Class<?> c ? c
-                        : argument instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c2 ? c2
-                        : Object.class;
-                return inner == Void.class ? null : inner;
-            }
-            return Object.class;
+        if (HttpEntity.class.isAssignableFrom(raw) || DeferredResult.class.isAssignableFrom(raw)
+                || CompletionStage.class.isAssignableFrom(raw)) {
+            return type instanceof ParameterizedType parameterized
+                    ? bodyType(parameterized.getActualTypeArguments()[0]) : Object.class;
         }
         return raw;
     }

@@ -1,0 +1,153 @@
+package dev.slimfit.api.web;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Long polls that hold no request thread. An endpoint that waits for something (a profiling task for an agent, a
+ * device's answer to a verification) hands its check to {@link #until}: the check runs once at once on the request
+ * thread, and when that is not yet the answer the request goes asynchronous and the check is repeated every
+ * {@link #INTERVAL} on a small timer pool until it is, or the wait is over. A request thread is held for one check,
+ * not for the whole wait, so a few hundred waiting agents cannot starve the status reads of a small Tomcat pool.
+ * On shutdown every pending poll is answered with its last check, so graceful shutdown does not wait the polls out.
+ */
+@Component
+public class LongPoll implements DisposableBean {
+
+    public static final Duration INTERVAL = Duration.ofMillis(250);
+
+    /** The asynchronous request outlives its longest wait by this much before the container's timeout applies. */
+    private static final long TIMEOUT_SLACK_MILLIS = 10_000;
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LongPoll.class);
+
+    private final ScheduledExecutorService timer;
+    private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
+
+    public LongPoll() {
+        AtomicInteger n = new AtomicInteger();
+        this.timer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "long-poll-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Answers {@code answer(check())} as soon as {@code done} holds for a check, or with the last check once
+     * {@code wait} has passed. A check that throws fails the request with that exception (the usual error handling
+     * turns it into problem+json); a client that goes away stops the polling.
+     */
+    public <T, R> DeferredResult<R> until(Duration wait, Supplier<T> check, Predicate<T> done, Function<T, R> answer) {
+        return from(check.get(), wait, check, done, answer);
+    }
+
+    /** As {@link #until}, with the first check's outcome already known (e.g. from the request's own work). */
+    public <T, R> DeferredResult<R> from(T first, Duration wait, Supplier<T> check, Predicate<T> done,
+                                         Function<T, R> answer) {
+        DeferredResult<R> result = new DeferredResult<>(wait.toMillis() + TIMEOUT_SLACK_MILLIS);
+        if (done.test(first) || wait.isZero() || wait.isNegative()) {
+            result.setResult(answer.apply(first));
+            return result;
+        }
+        Pending<T, R> poll = new Pending<>(result, check, done, answer, System.nanoTime() + wait.toNanos(), first);
+        pending.add(poll);
+        result.onCompletion(poll::stop);
+        result.onTimeout(poll::finish);
+        result.onError(e -> poll.stop());
+        poll.schedule();
+        return result;
+    }
+
+    /** How many polls are waiting now (for tests and metrics). */
+    public int waiting() {
+        return pending.size();
+    }
+
+    @Override
+    public void destroy() {
+        for (Pending<?, ?> poll : pending) {
+            poll.finish();
+        }
+        timer.shutdownNow();
+    }
+
+    private final class Pending<T, R> {
+        private final DeferredResult<R> result;
+        private final Supplier<T> check;
+        private final Predicate<T> done;
+        private final Function<T, R> answer;
+        private final long deadline;
+        private volatile T last;
+        private volatile ScheduledFuture<?> next;
+
+        Pending(DeferredResult<R> result, Supplier<T> check, Predicate<T> done, Function<T, R> answer,
+                long deadline, T first) {
+            this.result = result;
+            this.check = check;
+            this.done = done;
+            this.answer = answer;
+            this.deadline = deadline;
+            this.last = first;
+        }
+
+        void schedule() {
+            long left = deadline - System.nanoTime();
+            long delay = Math.max(0, Math.min(INTERVAL.toNanos(), left));
+            try {
+                next = timer.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                finish();   // shutting down
+            }
+        }
+
+        private void tick() {
+            if (result.isSetOrExpired()) {
+                return;
+            }
+            try {
+                T now = check.get();
+                last = now;
+                if (done.test(now) || System.nanoTime() >= deadline) {
+                    result.setResult(answer.apply(now));
+                } else {
+                    schedule();
+                }
+            } catch (RuntimeException e) {
+                log.debug("long poll check failed: {}", e.toString());
+                result.setErrorResult(e);
+            }
+        }
+
+        /** Answers with the last check (deadline by the container, or shutdown). */
+        void finish() {
+            try {
+                result.setResult(answer.apply(last));
+            } catch (RuntimeException e) {
+                result.setErrorResult(e);
+            }
+            stop();
+        }
+
+        void stop() {
+            pending.remove(this);
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+}
