@@ -28,6 +28,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 DB=slimfit_bench_api
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 BASE=http://127.0.0.1:$PORT
+# actuator on its own port (PORT + 1); an older build without one answers health on the API port
+healthy() { curl -fs "http://127.0.0.1:$((PORT + 1))/actuator/health" >/dev/null 2>&1 || curl -fs "$BASE/actuator/health" >/dev/null 2>&1; }
 WORK=$(mktemp -d /tmp/slimfit-bench-api.XXXXXX)
 API_PID=""
 UPTIME_BEFORE=$(uptime | sed 's/.*load/load/')
@@ -63,18 +65,19 @@ psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
 # fast answers). Queues expire when the bench is gone; nothing consumes the submitted jobs.
 SLIMFIT_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SLIMFIT_DB_USER=$PGUSER \
 SLIMFIT_RABBIT_HOST=${RABBIT_HOST:-127.0.0.1} SLIMFIT_RABBIT_PORT=${RABBIT_PORT:-5672} \
-SLIMFIT_ADMIN_KEY=$ADMIN_KEY SLIMFIT_API_PORT=$PORT SLIMFIT_MESSAGING_PREFIX=slimfit-bench \
+SLIMFIT_ADMIN_KEY=$ADMIN_KEY SLIMFIT_API_PORT=$PORT SLIMFIT_MANAGEMENT_PORT=$((PORT + 1)) \
+SLIMFIT_MESSAGING_PREFIX=slimfit-bench \
   java ${JAVA_OPTS--XX:+UseParallelGC} -jar "$JAR" \
   --slimfit.api.rate-limit.team-requests.burst=0 --slimfit.api.rate-limit.team-submits.burst=0 \
   --slimfit.messaging.queue-expires=5m --logging.level.dev.slimfit=WARN \
   > "$WORK/api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 120); do
-  curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
+  healthy && break
   kill -0 "$API_PID" 2>/dev/null || { tail -40 "$WORK/api.log" >&2; exit 1; }
   sleep 1
 done
-curl -fs "$BASE/actuator/health" >/dev/null || { echo "the API did not start" >&2; tail -40 "$WORK/api.log" >&2; exit 1; }
+healthy || { echo "the API did not start" >&2; tail -40 "$WORK/api.log" >&2; exit 1; }
 
 KEY=$(curl -fs -X POST "$BASE/api/v1/admin/teams" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"name":"bench"}' | sed -E 's/.*"apiKey":"([^"]+)".*/\1/')

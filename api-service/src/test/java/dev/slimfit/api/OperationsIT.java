@@ -19,7 +19,7 @@ class OperationsIT extends IntegrationTest {
 
     @Test
     void healthReportsDatabaseAndBroker() {
-        Response health = api.get("/actuator/health", ADMIN_KEY);
+        Response health = management.get("/actuator/health", ADMIN_KEY);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
@@ -31,7 +31,7 @@ class OperationsIT extends IntegrationTest {
         api.post("/api/v1/jobs", newTeamKey(), """
                 {"method":"UNIFORM","searchSpace":"fmnist-small","dataset":"fashion-mnist",
                  "budget":{"params":1000000}}""");
-        Response metrics = api.get("/actuator/prometheus", ADMIN_KEY);
+        Response metrics = management.get("/actuator/prometheus", ADMIN_KEY);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("slimfit_outbox_pending").contains("slimfit_jobs_submitted_total")
                 .contains("http_server_requests_seconds");

@@ -107,10 +107,15 @@ class HelmChartTest {
         assertThat(at(api, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat(at(api, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-            assertThat(at(api, probe + ".httpGet.port")).as(probe).isEqualTo("http");
+            assertThat(at(api, probe + ".httpGet.port")).as(probe).isEqualTo("management");
         }
         Map<String, Object> port = map(list(api.get("ports")).get(0));
         assertThat(port).containsEntry("name", "http").containsEntry("containerPort", 8080);
+        Map<String, Object> management = map(list(api.get("ports")).get(1));
+        assertThat(management).containsEntry("name", "management").containsEntry("containerPort", 8081);
+        // actuator listens on the pod's address for the kubelet, on the port the probes name
+        assertThat(plainEnv(api)).containsEntry("SLIMFIT_MANAGEMENT_PORT", "8081")
+                .containsEntry("SLIMFIT_MANAGEMENT_ADDRESS", "0.0.0.0");
         // the actuator probes only exist when the API enables them
         assertThat(at(Repository.yamlMap(Repository.read("api-service/src/main/resources/application.yml")),
                 "management.endpoint.health.probes.enabled")).isEqualTo(true);

@@ -73,10 +73,13 @@ class ImagesTest {
     }
 
     @Test
-    void theApiExposesItsPortInBothImages() throws Exception {
+    void theApiExposesItsPortsInBothImages() throws Exception {
+        // the API's and actuator's (management.server.port's default)
         assertThat(Repository.dockerfileInstruction(Repository.read("api-service/Dockerfile"), "EXPOSE"))
-                .isEqualTo("8080");
-        assertThat(texts(jibConfiguration("api-service"), "container/ports/port")).containsExactly("8080");
+                .isEqualTo("8080 8081");
+        assertThat(texts(jibConfiguration("api-service"), "container/ports/port")).containsExactly("8080", "8081");
+        assertThat(Repository.at(Repository.yamlMap(Repository.read("api-service/src/main/resources/application.yml")),
+                "management.server.port")).isEqualTo("${SLIMFIT_MANAGEMENT_PORT:8081}");
     }
 
     @Test

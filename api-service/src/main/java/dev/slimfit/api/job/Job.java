@@ -8,10 +8,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.springframework.data.domain.Persistable;
 
 import dev.slimfit.core.contract.JobStateMachine;
 import dev.slimfit.core.contract.JobStatus;
@@ -21,10 +25,12 @@ import dev.slimfit.core.contract.JobTrigger;
  * A search job row. Its status only changes through {@link #transition}, which asks {@link JobStateMachine};
  * the version column makes a concurrent change lose with an exception instead of overwriting.
  * JSON columns hold serialised contract records (spec, progress, result).
+ * It says itself whether it is new ({@link Persistable}), so saving a submitted job is one INSERT, not the SELECT
+ * a merge of an assigned id would first make.
  */
 @Entity
 @Table(name = "jobs")
-class Job {
+class Job implements Persistable<UUID> {
 
     @Id
     private UUID id;
@@ -109,6 +115,10 @@ class Job {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** Built by the submit and not yet stored; loaded rows are not new. */
+    @Transient
+    private boolean fresh;
+
     protected Job() {
     }
 
@@ -125,6 +135,23 @@ class Job {
         this.requestHash = requestHash;
         this.createdAt = now;
         this.updatedAt = now;
+        this.fresh = true;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 
     /** Moves the job by {@code trigger}; throws {@link dev.slimfit.core.contract.IllegalTransitionException}. */

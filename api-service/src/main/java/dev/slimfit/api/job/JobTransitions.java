@@ -95,8 +95,8 @@ class JobTransitions {
     Job create(Job job, Object payload) {
         JobEvent submitted = new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED",
                 job.status(), mapper.write(payload), job.createdAt());
-        // The row must exist before its first event references it. An entity with an assigned id is merged, so
-        // later changes in this transaction go to the managed copy returned here, not to the argument.
+        // The row must exist before its first event references it. A new Job says so (Persistable): persisted,
+        // one INSERT and no SELECT; the managed instance returned is the one later changes must go to.
         Job managed = jobs.saveAndFlush(job);
         events.save(submitted);
         return managed;

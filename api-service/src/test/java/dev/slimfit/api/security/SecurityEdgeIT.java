@@ -99,13 +99,13 @@ class SecurityEdgeIT extends IntegrationTest {
         assertThat(api.get("/dashboard.css", null).status()).isEqualTo(200);
         assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
 
-        Response health = api.get("/actuator/health", null);
+        Response health = management.get("/actuator/health", null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().has("components")).as("no details without the admin key").isFalse();
         assertThat(health.body()).doesNotContain("version").doesNotContain("diskSpace");
-        assertThat(api.get("/actuator/health", newTeamKey()).json().has("components")).isFalse();
-        assertThat(api.get("/actuator/health", ADMIN_KEY).json().get("components").has("db")).isTrue();
+        assertThat(management.get("/actuator/health", newTeamKey()).json().has("components")).isFalse();
+        assertThat(management.get("/actuator/health", ADMIN_KEY).json().get("components").has("db")).isTrue();
 
         for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/info", "/actuator",
                 "/v3/api-docs", "/v3/api-docs/admin", "/v3/api-docs/internal", "/v3/api-docs/all",
@@ -113,9 +113,16 @@ class SecurityEdgeIT extends IntegrationTest {
             assertProblem(api.get(path, null), 401, "unauthorized", "Authorization");
         }
         String team = newTeamKey();
-        assertProblem(api.get("/actuator/prometheus", team), 403, "forbidden", null);
+        assertProblem(management.get("/actuator/prometheus", team), 403, "forbidden", null);
         assertProblem(api.get("/v3/api-docs", team), 403, "forbidden", null);
-        assertThat(api.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(200);
+        assertThat(management.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(200);
+        // Actuator lives on its own port: the management port's endpoints are as closed as they were on the API's,
+        // and the API's port serves none of them, not even to the admin.
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/info", "/actuator")) {
+            assertProblem(management.get(path, null), 401, "unauthorized", "Authorization");
+        }
+        assertThat(api.get("/actuator/health", ADMIN_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(404);
         assertThat(api.get("/v3/api-docs", ADMIN_KEY).status()).isEqualTo(200);
     }
 

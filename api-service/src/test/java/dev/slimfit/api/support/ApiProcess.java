@@ -21,11 +21,13 @@ public final class ApiProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private ApiProcess(Process process, Path log, int port) {
+    private ApiProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts the API with the test secrets and {@code properties}, and waits until it answers health. */
@@ -37,8 +39,10 @@ public final class ApiProcess implements AutoCloseable {
                     + "the API's runtime classpath in generate-test-resources");
         }
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int managementPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            managementPort = management.getLocalPort();
         }
         String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(classpathFile).trim();
@@ -46,14 +50,15 @@ public final class ApiProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
                 SlimfitApiApplication.class.getName(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--slimfit.api.admin-key=" + ApiTestServer.ADMIN_KEY,
                 "--slimfit.api.enrollment-secret=" + ApiTestServer.ENROLLMENT_SECRET,
                 "--slimfit.api.worker-secret=" + ApiTestServer.WORKER_SECRET));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ApiProcess api = new ApiProcess(process, log, port);
-        ApiClient client = api.client();
+        ApiProcess api = new ApiProcess(process, log, port, managementPort);
+        ApiClient client = new ApiClient(managementPort);
         long deadline = System.nanoTime() + startup.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

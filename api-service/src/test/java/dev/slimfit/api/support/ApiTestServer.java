@@ -36,6 +36,7 @@ public final class ApiTestServer implements AutoCloseable {
     public static ApiTestServer start(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", 0);
+        props.put("management.server.port", 0);
         props.put("slimfit.api.admin-key", ADMIN_KEY);
         props.put("slimfit.api.enrollment-secret", ENROLLMENT_SECRET);
         props.put("slimfit.api.worker-secret", WORKER_SECRET);
@@ -104,6 +105,11 @@ public final class ApiTestServer implements AutoCloseable {
 
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Actuator's own port. */
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
     }
 
     public String url() {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,11 +55,19 @@ public abstract class IntegrationTest {
     @LocalServerPort
     protected int port;
 
+    /** Actuator's own port (management.server.port, random here as the API's). */
+    @LocalManagementPort
+    protected int managementPort;
+
     protected ApiClient api;
+
+    /** The same client on the management port: health, probes, metrics. */
+    protected ApiClient management;
 
     @BeforeEach
     void client() {
         api = new ApiClient(port);
+        management = new ApiClient(managementPort);
     }
 
     /** Registers a device with a unique name through the enrollment endpoint. */
