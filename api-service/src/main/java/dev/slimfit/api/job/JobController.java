@@ -32,13 +32,11 @@ class JobController {
     private final JobService service;
     private final DecodeService decoder;
     private final ArtifactStore artifacts;
-    private final JobRepository jobs;
 
-    JobController(JobService service, DecodeService decoder, ArtifactStore artifacts, JobRepository jobs) {
+    JobController(JobService service, DecodeService decoder, ArtifactStore artifacts) {
         this.service = service;
         this.decoder = decoder;
         this.artifacts = artifacts;
-        this.jobs = jobs;
     }
 
     @PostMapping
@@ -129,8 +127,6 @@ class JobController {
     }
 
     private void requireOwn(Caller caller, UUID jobId) {
-        if (jobs.findByIdAndTeamId(jobId, caller.requireTeam()).isEmpty()) {
-            throw dev.slimfit.api.error.ApiException.notFound("job " + jobId);
-        }
+        service.requireOwn(caller.requireTeam(), jobId);
     }
 }

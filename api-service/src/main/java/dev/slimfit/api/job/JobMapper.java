@@ -44,7 +44,7 @@ class JobMapper {
     }
 
     JobResponse toResponse(Columns job) {
-        JobSpec spec = json.readValue(job.spec(), JobSpec.class);
+        JobSpec spec = read(job.spec(), JobSpec.class);
         JobFailure failure = job.failureType() == null ? null
                 : new JobFailure(FailureType.valueOf(job.failureType()), job.failureMessage());
         return new JobResponse(job.id(), job.status(), spec.method(), spec.searchSpace(), spec.dataset(),
@@ -59,7 +59,7 @@ class JobMapper {
     }
 
     JobSpec spec(Job job) {
-        return json.readValue(job.spec(), JobSpec.class);
+        return read(job.spec(), JobSpec.class);
     }
 
     String write(Object value) {

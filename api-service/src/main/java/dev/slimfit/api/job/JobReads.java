@@ -43,6 +43,12 @@ class JobReads {
                 .optional();
     }
 
+    /** The job exists and is the team's (another team's job is as absent as a missing one). */
+    boolean owned(UUID teamId, UUID jobId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = ? AND team_id = ?)")
+                .params(jobId, teamId).query(Boolean.class).single();
+    }
+
     /**
      * Up to {@code limit} of the team's jobs strictly older than {@code after} (null: from the newest), newest
      * first. The row comparison becomes a start key on {@code ix_jobs_team_created} (or

@@ -176,12 +176,19 @@ class JobService {
 
     @Transactional(readOnly = true)
     JobEventResponse.Page events(UUID teamId, UUID jobId, long after, int limit) {
-        find(teamId, jobId);
+        requireOwn(teamId, jobId);
         List<JobEvent> page = events.findByJobIdAndSeqGreaterThanOrderBySeq(jobId, after, Limit.of(limit + 1));
         boolean more = page.size() > limit;
         List<JobEventResponse> items = page.stream().limit(limit).map(mapper::toResponse).toList();
         long next = items.isEmpty() ? after : items.get(items.size() - 1).seq();
         return new JobEventResponse.Page(items, next, more);
+    }
+
+    /** A 404 unless the job is the team's; reads no more than that. */
+    void requireOwn(UUID teamId, UUID jobId) {
+        if (!reads.owned(teamId, jobId)) {
+            throw notFound(jobId);
+        }
     }
 
     private Job find(UUID teamId, UUID jobId) {

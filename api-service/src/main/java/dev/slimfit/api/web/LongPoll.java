@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -22,10 +23,12 @@ import org.springframework.web.context.request.async.DeferredResult;
  * thread, and when that is not yet the answer the request goes asynchronous and the check is repeated every
  * {@link #INTERVAL} on a small timer pool until it is, or the wait is over. A request thread is held for one check,
  * not for the whole wait, so a few hundred waiting agents cannot starve the status reads of a small Tomcat pool.
- * On shutdown every pending poll is answered with its last check, so graceful shutdown does not wait the polls out.
+ * When the application stops, every pending poll is answered at once with its last check, before the web server's
+ * graceful shutdown starts waiting for requests in flight (this bean stops in an earlier lifecycle phase), and new
+ * polls answer their first check without waiting.
  */
 @Component
-public class LongPoll implements DisposableBean {
+public class LongPoll implements SmartLifecycle, DisposableBean {
 
     public static final Duration INTERVAL = Duration.ofMillis(250);
 
@@ -36,6 +39,8 @@ public class LongPoll implements DisposableBean {
 
     private final ScheduledExecutorService timer;
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile boolean stopping;
 
     public LongPoll() {
         AtomicInteger n = new AtomicInteger();
@@ -59,7 +64,7 @@ public class LongPoll implements DisposableBean {
     public <T, R> DeferredResult<R> from(T first, Duration wait, Supplier<T> check, Predicate<T> done,
                                          Function<T, R> answer) {
         DeferredResult<R> result = new DeferredResult<>(wait.toMillis() + TIMEOUT_SLACK_MILLIS);
-        if (done.test(first) || wait.isZero() || wait.isNegative()) {
+        if (done.test(first) || wait.isZero() || wait.isNegative() || stopping) {
             result.setResult(answer.apply(first));
             return result;
         }
@@ -78,10 +83,28 @@ public class LongPoll implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /** Answers every pending poll now (the default phase stops before the web server's graceful shutdown). */
+    @Override
+    public void stop() {
+        stopping = true;
+        running = false;
         for (Pending<?, ?> poll : pending) {
             poll.finish();
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void destroy() {
+        stop();
         timer.shutdownNow();
     }
 
@@ -123,12 +146,14 @@ public class LongPoll implements DisposableBean {
                 last = now;
                 if (done.test(now) || System.nanoTime() >= deadline) {
                     result.setResult(answer.apply(now));
+                    stop();
                 } else {
                     schedule();
                 }
             } catch (RuntimeException e) {
                 log.debug("long poll check failed: {}", e.toString());
                 result.setErrorResult(e);
+                stop();
             }
         }
 
