@@ -35,10 +35,11 @@ final class ApiClient {
         return new ApiClient(baseUrl, bearer);
     }
 
-    /** The API answers and says it is UP (database and broker reachable). */
-    boolean healthy() {
+    /** The API answers on its management address and says it is UP (database and broker reachable). */
+    static boolean healthy(String managementUrl) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl
+                            + "/actuator/health"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         } catch (IOException e) {

@@ -78,8 +78,8 @@ final class LocalNode implements AutoCloseable {
                 "--spring.datasource.password=" + state.get("db-password"),
                 "--server.port=" + state.get("api-port"),
                 "--server.address=127.0.0.1",
-                // one loopback port for the whole node: actuator beside the API (a server's default is its own port)
-                "--management.server.port=" + state.get("api-port"),
+                // actuator on a loopback port of its own, as on a server
+                "--management.server.port=" + state.managementPort(),
                 "--slimfit.api.admin-key=" + state.get("admin-key"),
                 "--slimfit.api.enrollment-secret=" + state.get("enrollment-secret"),
                 "--slimfit.api.worker-secret=" + state.get("worker-secret"),

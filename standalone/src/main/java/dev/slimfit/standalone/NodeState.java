@@ -65,6 +65,7 @@ final class NodeState {
             settings.setProperty("api-port", Integer.toString(apiPort()));
             settings.setProperty("broker-port", Integer.toString(freePort()));
             settings.setProperty("db-port", Integer.toString(freePort()));
+            settings.setProperty("management-port", Integer.toString(freePort()));
         }
         NodeState state = new NodeState(dir, settings, created);
         if (created) {
@@ -103,6 +104,22 @@ final class NodeState {
             save();
         }
         return port;
+    }
+
+    /**
+     * Actuator's port: kept while free, else another; a node made before actuator had its own port gets one now.
+     */
+    int managementPort() throws IOException {
+        if (settings.getProperty("management-port") == null) {
+            settings.setProperty("management-port", Integer.toString(freePort()));
+            save();
+        }
+        return portStillFree("management-port");
+    }
+
+    /** Where the node's health is (its API's address for a node started before actuator had its own port). */
+    String managementUrl() {
+        return optional("management-port").map(port -> "http://127.0.0.1:" + port).orElseGet(this::apiUrl);
     }
 
     String apiUrl() {

@@ -129,11 +129,12 @@ public final class SlimfitNode {
         builder.environment().putIfAbsent("MALLOC_TOP_PAD_", "268435456");
         builder.environment().put("DJL_OFFLINE", "true");
         out.println("Starting the Slimfit node (state in " + stateDir + ", log in " + log + ") ...");
+        // Chosen here, before the node starts, so that this process polls the health the node will serve.
+        state.managementPort();
         Process process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        ApiClient api = new ApiClient(state.apiUrl());
         // Ready once every role has started (the node writes its pid file last) and the API says UP.
-        while (!(ownPidFile(state, process) && api.healthy())) {
+        while (!(ownPidFile(state, process) && ApiClient.healthy(state.managementUrl()))) {
             if (!process.isAlive()) {
                 out.println("The node stopped while starting (exit " + process.exitValue() + "). Last lines of "
                         + log + ":");
@@ -174,9 +175,9 @@ public final class SlimfitNode {
         }
         ApiClient api = new ApiClient(state.apiUrl());
         out.println("Slimfit node running (pid " + running.get().pid() + ") at " + state.apiUrl() + ", health "
-                + (api.healthy() ? "UP" : "not UP yet"));
+                + (ApiClient.healthy(state.managementUrl()) ? "UP" : "not UP yet"));
         Optional<String> demoKey = state.optional(Demo.TEAM_KEY);
-        if (demoKey.isPresent() && api.healthy()) {
+        if (demoKey.isPresent() && ApiClient.healthy(state.managementUrl())) {
             out.println("  " + api.withKey(demoKey.get()).summary());
         }
         return 0;

@@ -65,7 +65,9 @@ class LocalNodeIT {
         assertThat(state.port("db-port")).isNotEqualTo(5432);
         assertThat(state.port("broker-port")).isNotEqualTo(5672);
         ApiClient anonymous = new ApiClient(state.apiUrl());
-        assertThat(anonymous.healthy()).isTrue();
+        assertThat(ApiClient.healthy(state.managementUrl())).isTrue();
+        assertThat(state.managementUrl()).as("actuator on its own port").isNotEqualTo(state.apiUrl());
+        assertThat(ApiClient.healthy(state.apiUrl())).as("the API's port serves no actuator").isFalse();
         String key = anonymous.withKey(state.get("admin-key")).post("/api/v1/admin/teams", Map.of("name", "node-it"))
                 .get("apiKey").asString();
         ApiClient team = anonymous.withKey(key);

@@ -62,6 +62,16 @@ class JobEvent {
         this.createdAt = createdAt;
     }
 
+    /** The next event of {@code job}'s stream, in its current status, caused by nothing the caller names. */
+    static JobEvent next(Job job, String type, String payloadJson, Instant at) {
+        return next(job, UUID.randomUUID(), type, job.status(), payloadJson, at);
+    }
+
+    /** The next event of {@code job}'s stream: takes the job's next sequence number. */
+    static JobEvent next(Job job, UUID eventId, String type, JobStatus status, String payloadJson, Instant at) {
+        return new JobEvent(job.id(), job.nextEventSeq(), eventId, type, status, payloadJson, at);
+    }
+
     long seq() {
         return seq;
     }

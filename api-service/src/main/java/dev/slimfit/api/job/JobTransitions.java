@@ -86,15 +86,14 @@ class JobTransitions {
             }
         }
         Object body = payload == null ? Map.of("from", before.name()) : payload;
-        events.save(new JobEvent(job.id(), job.nextEventSeq(), eventId, eventType, after, mapper.write(body), now));
+        events.save(JobEvent.next(job, eventId, eventType, after, mapper.write(body), now));
         jobs.saveAndFlush(job);
         return after;
     }
 
     /** Stores a new job with its creation as the first event of its stream. */
     Job create(Job job, Object payload) {
-        JobEvent submitted = new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "SUBMITTED",
-                job.status(), mapper.write(payload), job.createdAt());
+        JobEvent submitted = JobEvent.next(job, "SUBMITTED", mapper.write(payload), job.createdAt());
         // The row must exist before its first event references it. A new Job says so (Persistable): persisted,
         // one INSERT and no SELECT; the managed instance returned is the one later changes must go to.
         Job managed = jobs.saveAndFlush(job);

@@ -16,11 +16,10 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.slimfit.api.error.ApiException;
 import dev.slimfit.api.latency.LatencyTableEvents;
 import dev.slimfit.api.latency.LatencyTables;
+import dev.slimfit.api.space.Widths;
 import dev.slimfit.core.contract.Budget;
 import dev.slimfit.core.contract.JobSpec;
 import dev.slimfit.core.contract.LatencyCheck;
-import dev.slimfit.core.space.ConfigurationValidator;
-import dev.slimfit.core.space.InvalidConfigurationException;
 import dev.slimfit.core.space.SearchSpace;
 import dev.slimfit.core.space.SearchSpaceRegistry;
 
@@ -130,8 +129,7 @@ class LatencyChecks {
     }
 
     private void event(Job job, String type, Map<String, Object> payload) {
-        events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), type, job.status(),
-                mapper.write(payload), clock.instant()));
+        events.save(JobEvent.next(job, type, mapper.write(payload), clock.instant()));
     }
 
     private static int validRound(Integer round) {
@@ -142,17 +140,8 @@ class LatencyChecks {
     }
 
     private int[] validWidths(JobSpec spec, List<Integer> widths) {
-        if (widths == null || widths.isEmpty() || widths.contains(null)) {
-            throw ApiException.invalid("widths", "send one width per layer of " + spec.searchSpace());
-        }
         SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow(() -> ApiException.conflict(
                 "unknown-search-space", "search space " + spec.searchSpace() + " is no longer offered"));
-        int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
-        try {
-            ConfigurationValidator.validate(space, w);
-        } catch (InvalidConfigurationException e) {
-            throw ApiException.invalid("widths", e.getMessage());
-        }
-        return w;
+        return Widths.validated(space, widths, "widths");
     }
 }

@@ -124,12 +124,10 @@ class LatencyVerification {
             figures.put("correction", r.latencyCorrection().outcome());
             figures.put("metInRound", r.latencyCorrection().metInRound());
         }
-        events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "LATENCY_MEASURED",
-                job.status(), mapper.write(figures), clock.instant()));
+        events.save(JobEvent.next(job, "LATENCY_MEASURED", mapper.write(figures), clock.instant()));
         if (over) {
             // Never silent: a network that met its budget only by prediction is called out.
-            events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "OVER_BUDGET_AS_MEASURED",
-                    job.status(), mapper.write(figures), clock.instant()));
+            events.save(JobEvent.next(job, "OVER_BUDGET_AS_MEASURED", mapper.write(figures), clock.instant()));
         }
     }
 }

@@ -95,8 +95,7 @@ class TeamDispatch {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("reason", "a slot of the team's running-jobs limit freed");
             payload.put("runningJobsLimit", limits.runningJobs());
-            events.save(new JobEvent(job.id(), job.nextEventSeq(), UUID.randomUUID(), "DISPATCHED", job.status(),
-                    mapper.write(payload), clock.instant()));
+            events.save(JobEvent.next(job, "DISPATCHED", mapper.write(payload), clock.instant()));
             jobs.saveAndFlush(job);
         }
     }

@@ -11,9 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.slimfit.api.error.ApiException;
+import dev.slimfit.api.space.Widths;
 import dev.slimfit.core.latency.LatencyTable;
-import dev.slimfit.core.space.ConfigurationValidator;
-import dev.slimfit.core.space.InvalidConfigurationException;
 
 /** Checks a READY table against fresh measurements of chosen configurations on its device. */
 @Service
@@ -40,13 +39,8 @@ class VerificationService {
                     "table " + tableId + " is " + table.status() + "; only a READY table can be verified"));
             List<int[]> configurations = new ArrayList<>();
             for (int i = 0; i < request.configurations().size(); i++) {
-                int[] widths = request.configurations().get(i).stream().mapToInt(Integer::intValue).toArray();
-                try {
-                    ConfigurationValidator.validate(fitted.space(), widths);
-                } catch (InvalidConfigurationException e) {
-                    throw ApiException.invalid("configurations[" + i + "]", e.getMessage());
-                }
-                configurations.add(widths);
+                configurations.add(Widths.validated(fitted.space(), request.configurations().get(i),
+                        "configurations[" + i + "]"));
             }
             UUID id = UUID.randomUUID();
             tasks.insert(id, tableId, table.deviceId(), TaskKind.VERIFY, configurations);
