@@ -82,8 +82,10 @@ public class LongPoll implements SmartLifecycle, DisposableBean {
         return pending.size();
     }
 
+    /** Also a restart after a stop (Spring's test framework stops cached contexts while another one runs). */
     @Override
     public void start() {
+        stopping = false;
         running = true;
     }
 

@@ -78,5 +78,10 @@ class LongPollTest {
         DeferredResult<String> late = polls.until(Duration.ofSeconds(60), () -> 0, n -> false, n -> "none");
         assertThat(late.getResult()).as("no new wait once stopping").isEqualTo("none");
         assertThat(polls.waiting()).isZero();
+
+        polls.start();
+        DeferredResult<String> again = polls.until(Duration.ofSeconds(60), () -> 0, n -> false, n -> "none");
+        assertThat(again.hasResult()).as("a restarted context waits again").isFalse();
+        assertThat(polls.waiting()).isEqualTo(1);
     }
 }
