@@ -103,10 +103,12 @@ class HelmChartTest {
     @Test
     void apiHasProbesOnTheActuatorHealthGroups() {
         Map<String, Object> api = container(render().workload("api"));
-        assertThat(at(api, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+        // readiness through the API's own connector (/readyz, management.endpoint.health.probes.add-additional-paths)
+        assertThat(at(api, "readinessProbe.httpGet.path")).isEqualTo("/readyz");
+        assertThat(at(api, "readinessProbe.httpGet.port")).isEqualTo("http");
         assertThat(at(api, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat(at(api, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
-        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+        for (String probe : List.of("livenessProbe", "startupProbe")) {
             assertThat(at(api, probe + ".httpGet.port")).as(probe).isEqualTo("management");
         }
         Map<String, Object> port = map(list(api.get("ports")).get(0));
@@ -119,6 +121,8 @@ class HelmChartTest {
         // the actuator probes only exist when the API enables them
         assertThat(at(Repository.yamlMap(Repository.read("api-service/src/main/resources/application.yml")),
                 "management.endpoint.health.probes.enabled")).isEqualTo(true);
+        assertThat(at(Repository.yamlMap(Repository.read("api-service/src/main/resources/application.yml")),
+                "management.endpoint.health.probes.add-additional-paths")).isEqualTo(true);
     }
 
     @Test

@@ -99,13 +99,15 @@ class AgentEndToEndIT {
 
                     Map<String, Object> orphanRow = jdbc.sql("""
                             SELECT status, attempts, (SELECT count(*) FROM measurements m WHERE m.task_id = t.id)
-                                   AS measured
+                                   AS measured, jsonb_array_length(configurations) AS size
                             FROM profiling_tasks t WHERE id = :id""").param("id", orphan).query().singleRow();
                     assertThat(orphanRow.get("status")).isEqualTo("DONE");
                     assertThat(((Number) orphanRow.get("attempts")).intValue()).as("leased again after expiry")
                             .isGreaterThanOrEqualTo(2);
+                    // One measurement per configuration, however often some were uploaded. Tasks hold 5, except
+                    // the last of a kind (18 repeat timings: 5, 5, 5 and 3), which may be the one left half done.
                     assertThat(((Number) orphanRow.get("measured")).intValue()).as("re-uploads were idempotent")
-                            .isEqualTo(5);
+                            .isEqualTo(((Number) orphanRow.get("size")).intValue());
                     Integer devices = jdbc.sql("SELECT count(*) FROM devices WHERE name = :n").param("n", name)
                             .query(Integer.class).single();
                     assertThat(devices).as("the restarted agent kept its identity").isEqualTo(1);

@@ -78,8 +78,10 @@ final class LocalNode implements AutoCloseable {
                 "--spring.datasource.password=" + state.get("db-password"),
                 "--server.port=" + state.get("api-port"),
                 "--server.address=127.0.0.1",
-                // actuator on a loopback port of its own, as on a server
-                "--management.server.port=" + state.managementPort(),
+                // actuator on a loopback port of its own, as on a server; the starting process chose it and
+                // polls it, so it is taken as it is (a node started by hand gets one here)
+                "--management.server.port=" + state.managementPortAsChosen(),
+                "--management.server.address=127.0.0.1",
                 "--slimfit.api.admin-key=" + state.get("admin-key"),
                 "--slimfit.api.enrollment-secret=" + state.get("enrollment-secret"),
                 "--slimfit.api.worker-secret=" + state.get("worker-secret"),

@@ -117,6 +117,11 @@ final class NodeState {
         return portStillFree("management-port");
     }
 
+    /** The management port as the starting process chose it; chosen now if it did not (a node run by hand). */
+    int managementPortAsChosen() throws IOException {
+        return optional("management-port").isPresent() ? port("management-port") : managementPort();
+    }
+
     /** Where the node's health is (its API's address for a node started before actuator had its own port). */
     String managementUrl() {
         return optional("management-port").map(port -> "http://127.0.0.1:" + port).orElseGet(this::apiUrl);

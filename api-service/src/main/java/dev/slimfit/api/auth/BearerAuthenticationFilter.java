@@ -15,6 +15,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.slimfit.api.error.DatabaseOutage;
@@ -44,6 +46,7 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final DatabaseOutage outage;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
 
     BearerAuthenticationFilter(AuthenticationManager authentication, RateLimiter failedAuth, ProblemWriter problems,
                                DatabaseOutage outage) {
@@ -85,6 +88,9 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
             SecurityContext context = contexts.createEmptyContext();
             context.setAuthentication(resolved);
             contexts.setContext(context);
+            // Kept on the request too: a long poll answers on an ASYNC dispatch, which this filter does not see,
+            // and Spring Security's rules check it again there with the context loaded from this attribute.
+            requestContexts.saveContext(context, request, response);
             request.setAttribute(Caller.ATTRIBUTE, resolved.getPrincipal());
         } catch (AuthenticationException e) {
             failedAuth.consume(address);

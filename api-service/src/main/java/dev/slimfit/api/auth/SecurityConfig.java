@@ -23,6 +23,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -86,6 +87,9 @@ class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // The bearer filter keeps the caller on the request, so an ASYNC dispatch (a long poll's answer)
+                // is authorised again by the same rules, not waved through.
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new TeamRateLimitFilter(limits, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e
@@ -108,13 +112,11 @@ class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         // Container error pages and Spring's /error answer whoever got there.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        // A long poll's answer is written on an ASYNC dispatch of a request whose REQUEST dispatch
-                        // passed these rules (the bearer filter runs once per request, not again for it).
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(GET, STATIC_ASSETS).permitAll()
                         .requestMatchers(HEAD, STATIC_ASSETS).permitAll()
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(GET, "/readyz", "/livez").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
                         .requestMatchers(GET, "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/swagger-config",
                                 "/v3/api-docs/team").permitAll()

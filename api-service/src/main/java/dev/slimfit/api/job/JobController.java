@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.slimfit.api.auth.Caller;
 import dev.slimfit.core.contract.JobStatus;
@@ -114,16 +115,20 @@ class JobController {
 
     @GetMapping("/{id}/artifacts/{name}")
     @Operation(summary = "Download one artifact")
-    ResponseEntity<byte[]> artifact(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+    ResponseEntity<StreamingResponseBody> artifact(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @PathVariable String name) {
         requireOwn(caller, id);
         ArtifactStore.Artifact artifact = artifacts.get(id, name)
                 .orElseThrow(() -> dev.slimfit.api.error.ApiException.notFound("artifact " + name));
+        byte[] content = artifact.content();
+        // Written on Spring MVC's task executor, not a request thread: a slow reader of a large artifact does not
+        // hold one of the few request threads (server.tomcat.threads.max) for the length of its download.
         return ResponseEntity.ok()
                 .header("Content-Type", artifact.info().contentType())
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("ETag", "\"" + artifact.info().sha256() + "\"")
-                .body(artifact.content());
+                .contentLength(content.length)
+                .body(out -> out.write(content));
     }
 
     private void requireOwn(Caller caller, UUID jobId) {

@@ -140,6 +140,7 @@ class LatencyChecks {
     }
 
     private int[] validWidths(JobSpec spec, List<Integer> widths) {
+        Widths.requirePresent(widths, "widths", spec.searchSpace());
         SearchSpace space = spaces.find(spec.searchSpace()).orElseThrow(() -> ApiException.conflict(
                 "unknown-search-space", "search space " + spec.searchSpace() + " is no longer offered"));
         return Widths.validated(space, widths, "widths");

@@ -45,8 +45,10 @@ class ProfilingController {
     DeferredResult<ResponseEntity<LatencyTableDtos.ClaimedTask>> claim(@Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "20") @Min(0) @Max(60) int waitSeconds) {
         UUID device = caller.requireDevice();
+        // A task leased by a check whose request had already ended goes back to PENDING at once, attempt unused.
         return longPoll.until(Duration.ofSeconds(waitSeconds), () -> profiling.claim(device), Optional::isPresent,
-                task -> task.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build()));
+                task -> task.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build()),
+                task -> task.ifPresent(t -> profiling.unclaim(t.taskId())));
     }
 
     @PostMapping("/{id}/measurements")

@@ -124,6 +124,12 @@ class ProfilingService {
         tasks.move(task.id(), TaskStatus.LEASED, TaskStatus.Trigger.RELEASE, null);
     }
 
+    /** A claim whose answer could not be delivered (its request had ended): the task is claimable again. */
+    @Transactional
+    void unclaim(UUID taskId) {
+        tasks.unclaim(taskId);
+    }
+
     /** Returns expired leases; a task out of attempts fails its table. */
     @Transactional
     void expireLeases() {

@@ -87,6 +87,15 @@ class ProfilingTaskStore {
                 .update() == 1;
     }
 
+    /** Undoes a claim whose task never reached the agent: PENDING again, the attempt not counted. */
+    boolean unclaim(UUID taskId) {
+        TaskStatus to = TaskStatus.LEASED.next(TaskStatus.Trigger.RELEASE);
+        return jdbc.sql("""
+                UPDATE profiling_tasks SET status = :to, attempts = greatest(attempts - 1, 0), lease_expires_at = NULL
+                WHERE id = :id AND status = 'LEASED'""")
+                .param("to", to.name()).param("id", taskId).update() == 1;
+    }
+
     /** Fails the table's unfinished FIT and VALIDATION tasks. */
     void abandon(UUID tableId) {
         jdbc.sql("""

@@ -18,9 +18,7 @@ public final class Widths {
      * 422 problem naming {@code field} and saying what the layer allows.
      */
     public static int[] validated(SearchSpace space, List<Integer> widths, String field) {
-        if (widths == null || widths.isEmpty() || widths.contains(null)) {
-            throw ApiException.invalid(field, "send one width per layer of " + space.name());
-        }
+        requirePresent(widths, field, space.name());
         int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
         try {
             ConfigurationValidator.validate(space, w);
@@ -28,5 +26,12 @@ public final class Widths {
             throw ApiException.invalid(field, e.getMessage());
         }
         return w;
+    }
+
+    /** A 422 naming {@code field} unless there are widths and none is null (checked before the space is found). */
+    public static void requirePresent(List<Integer> widths, String field, String spaceName) {
+        if (widths == null || widths.isEmpty() || widths.contains(null)) {
+            throw ApiException.invalid(field, "send one width per layer of " + spaceName);
+        }
     }
 }

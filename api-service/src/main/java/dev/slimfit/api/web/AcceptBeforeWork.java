@@ -26,6 +26,7 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Decides content negotiation before a handler runs: an {@code Accept} that none of the handler's possible
@@ -95,8 +96,8 @@ class AcceptBeforeWork implements WebMvcConfigurer, HandlerInterceptor {
     private static Class<?> bodyType(Type type) {
         Class<?> raw = type instanceof Class<?> c ? c
                 : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c2 ? c2 : Object.class;
-        if (raw == void.class || raw == Void.class) {
-            return null;
+        if (raw == void.class || raw == Void.class || StreamingResponseBody.class.isAssignableFrom(raw)) {
+            return null;    // no body a converter writes (a stream's content type is its own)
         }
         if (HttpEntity.class.isAssignableFrom(raw) || DeferredResult.class.isAssignableFrom(raw)
                 || CompletionStage.class.isAssignableFrom(raw)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -54,25 +55,47 @@ public class LongPoll implements SmartLifecycle, DisposableBean {
     /**
      * Answers {@code answer(check())} as soon as {@code done} holds for a check, or with the last check once
      * {@code wait} has passed. A check that throws fails the request with that exception (the usual error handling
-     * turns it into problem+json); a client that goes away stops the polling.
+     * turns it into problem+json). The polling stops when the request ends: answered, timed out by the container,
+     * or an error the container reports (a client that simply goes away is often noticed only when the answer is
+     * written).
      */
     public <T, R> DeferredResult<R> until(Duration wait, Supplier<T> check, Predicate<T> done, Function<T, R> answer) {
-        return from(check.get(), wait, check, done, answer);
+        return from(check.get(), wait, check, done, answer, undelivered -> { });
+    }
+
+    /**
+     * As {@link #until}, for a check that takes something when it is done (a claim leases a task): a done check
+     * whose answer can no longer be delivered, because the request ended while the check ran, is handed to
+     * {@code undelivered} to give back.
+     */
+    public <T, R> DeferredResult<R> until(Duration wait, Supplier<T> check, Predicate<T> done, Function<T, R> answer,
+                                          Consumer<T> undelivered) {
+        return from(check.get(), wait, check, done, answer, undelivered);
     }
 
     /** As {@link #until}, with the first check's outcome already known (e.g. from the request's own work). */
     public <T, R> DeferredResult<R> from(T first, Duration wait, Supplier<T> check, Predicate<T> done,
                                          Function<T, R> answer) {
+        return from(first, wait, check, done, answer, undelivered -> { });
+    }
+
+    private <T, R> DeferredResult<R> from(T first, Duration wait, Supplier<T> check, Predicate<T> done,
+                                          Function<T, R> answer, Consumer<T> undelivered) {
         DeferredResult<R> result = new DeferredResult<>(wait.toMillis() + TIMEOUT_SLACK_MILLIS);
         if (done.test(first) || wait.isZero() || wait.isNegative() || stopping) {
             result.setResult(answer.apply(first));
             return result;
         }
-        Pending<T, R> poll = new Pending<>(result, check, done, answer, System.nanoTime() + wait.toNanos(), first);
+        Pending<T, R> poll = new Pending<>(result, check, done, answer, undelivered,
+                System.nanoTime() + wait.toNanos(), first);
         pending.add(poll);
         result.onCompletion(poll::stop);
         result.onTimeout(poll::finish);
         result.onError(e -> poll.stop());
+        if (stopping) {
+            poll.finish();      // stop() ran between the check above and the add: it did not see this poll
+            return result;
+        }
         poll.schedule();
         return result;
     }
@@ -110,21 +133,28 @@ public class LongPoll implements SmartLifecycle, DisposableBean {
         timer.shutdownNow();
     }
 
+    /**
+     * One waiting request. A check and the answer it gives are one step under this object's lock, and so is an
+     * answer given from outside (the container's timeout, shutdown): a check that is done is either delivered or
+     * handed back, never lost behind an answer given meanwhile.
+     */
     private final class Pending<T, R> {
         private final DeferredResult<R> result;
         private final Supplier<T> check;
         private final Predicate<T> done;
         private final Function<T, R> answer;
+        private final Consumer<T> undelivered;
         private final long deadline;
-        private volatile T last;
+        private T last;
         private volatile ScheduledFuture<?> next;
 
         Pending(DeferredResult<R> result, Supplier<T> check, Predicate<T> done, Function<T, R> answer,
-                long deadline, T first) {
+                Consumer<T> undelivered, long deadline, T first) {
             this.result = result;
             this.check = check;
             this.done = done;
             this.answer = answer;
+            this.undelivered = undelivered;
             this.deadline = deadline;
             this.last = first;
         }
@@ -139,28 +169,39 @@ public class LongPoll implements SmartLifecycle, DisposableBean {
             }
         }
 
-        private void tick() {
+        private synchronized void tick() {
             if (result.isSetOrExpired()) {
                 return;
             }
+            T now;
             try {
-                T now = check.get();
-                last = now;
-                if (done.test(now) || System.nanoTime() >= deadline) {
-                    result.setResult(answer.apply(now));
-                    stop();
-                } else {
-                    schedule();
-                }
+                now = check.get();
             } catch (RuntimeException e) {
                 log.debug("long poll check failed: {}", e.toString());
                 result.setErrorResult(e);
                 stop();
+                return;
             }
+            last = now;
+            boolean isDone = done.test(now);
+            if (!isDone && System.nanoTime() < deadline) {
+                schedule();
+                return;
+            }
+            boolean delivered = false;
+            try {
+                delivered = result.setResult(answer.apply(now));
+            } catch (RuntimeException e) {
+                result.setErrorResult(e);
+            }
+            if (isDone && !delivered) {
+                undelivered.accept(now);
+            }
+            stop();
         }
 
         /** Answers with the last check (deadline by the container, or shutdown). */
-        void finish() {
+        synchronized void finish() {
             try {
                 result.setResult(answer.apply(last));
             } catch (RuntimeException e) {

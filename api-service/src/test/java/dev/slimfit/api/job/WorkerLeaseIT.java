@@ -159,6 +159,12 @@ class WorkerLeaseIT extends IntegrationTest {
         assertThat(list.json()).extracting(a -> a.get("name").asString()).containsExactly("weights.params");
         Response download = api.get("/api/v1/jobs/" + job + "/artifacts/weights.params", key);
         assertThat(download.body()).isEqualTo("pretend these are weights");
+        // streamed off the request threads, with the headers a download needs
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.contentType()).isEqualTo("application/octet-stream");
+        assertThat(download.header("Content-Length")).isEqualTo(Integer.toString("pretend these are weights".length()));
+        assertThat(download.header("ETag")).startsWith("\"").hasSize(66);
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"weights.params\"");
         assertThat(api.get("/api/v1/jobs/" + job + "/artifacts/weights.params", newTeamKey()).status())
                 .isEqualTo(404);
 

@@ -122,6 +122,13 @@ class SecurityEdgeIT extends IntegrationTest {
             assertProblem(management.get(path, null), 401, "unauthorized", "Authorization");
         }
         assertThat(api.get("/actuator/health", ADMIN_KEY).status()).isEqualTo(404);
+        // only the probe groups are answered on the API's own port (for a readiness that proves its connector)
+        for (String probe : List.of("/readyz", "/livez")) {
+            Response r = api.get(probe, null);
+            assertThat(r.status()).as(probe).isEqualTo(200);
+            assertThat(r.json().get("status").asString()).isEqualTo("UP");
+            assertThat(r.json().has("components")).isFalse();
+        }
         assertThat(api.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(404);
         assertThat(api.get("/v3/api-docs", ADMIN_KEY).status()).isEqualTo(200);
     }

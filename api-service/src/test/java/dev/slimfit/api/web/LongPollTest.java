@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +67,33 @@ class LongPollTest {
             return checks.get();
         }, n -> false, n -> "never");
         await().atMost(Duration.ofSeconds(10)).until(result::hasResult);
+        assertThat(result.getResult()).isInstanceOf(IllegalStateException.class);
+        assertThat(polls.waiting()).isZero();
+    }
+
+    @Test
+    void aDoneCheckWhoseRequestEndedMeanwhileIsHandedBack() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger checks = new AtomicInteger();
+        List<Integer> handedBack = new CopyOnWriteArrayList<>();
+        DeferredResult<String> result = polls.until(Duration.ofSeconds(30), () -> {
+            if (checks.incrementAndGet() == 1) {
+                return 0;                       // the request thread's check: nothing yet
+            }
+            checking.countDown();
+            try {
+                release.await();                // the claim is running while the request ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 42;                          // and it took something
+        }, n -> n > 0, n -> "got " + n, handedBack::add);
+        assertThat(checking.await(10, TimeUnit.SECONDS)).isTrue();
+        result.setErrorResult(new IllegalStateException("the container ended the request"));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !handedBack.isEmpty());
+        assertThat(handedBack).containsExactly(42);
         assertThat(result.getResult()).isInstanceOf(IllegalStateException.class);
         assertThat(polls.waiting()).isZero();
     }
