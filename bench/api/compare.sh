@@ -18,12 +18,10 @@ for round in $(seq 1 "$ROUNDS"); do
     name=${pair%%=*} jar=${pair#*=}
     [[ -f "$jar" ]] || { echo "no jar $jar" >&2; exit 1; }
     opts_var="JAVA_OPTS_$name"
-    if [[ -n "${!opts_var+set}" ]]; then
-      JAVA_OPTS="${!opts_var}" ONLY=$ONLY API_JAR=$jar SKIP_BUILD=1 LABEL="$name" bench/api/run.sh "$DURATION" \
-        > "$OUT/$name-$round.md"
-    else
-      ONLY=$ONLY API_JAR=$jar SKIP_BUILD=1 LABEL="$name" bench/api/run.sh "$DURATION" > "$OUT/$name-$round.md"
-    fi
+    build_opts=()
+    if [[ -n "${!opts_var+set}" ]]; then build_opts=("JAVA_OPTS=${!opts_var}"); fi
+    env "${build_opts[@]}" ONLY="$ONLY" API_JAR="$jar" SKIP_BUILD=1 LABEL="$name" bench/api/run.sh "$DURATION" \
+      > "$OUT/$name-$round.md"
     for run in status list submit; do
       line=$(grep -E "^\| $run " "$OUT/$name-$round.md" || true)
       [[ -z "$line" || "$line" == *"| - |"* ]] && continue

@@ -28,6 +28,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 DB=slimfit_bench_api
 ADMIN_KEY=bench-admin-key-0123456789abcdef
 BASE=http://127.0.0.1:$PORT
+# the API images' GC unless JAVA_OPTS says otherwise (set and empty: the JVM's defaults)
+API_JAVA_OPTS=${JAVA_OPTS--XX:+UseParallelGC}
 # actuator on its own port (PORT + 1); an older build without one answers health on the API port
 healthy() { curl -fs "http://127.0.0.1:$((PORT + 1))/actuator/health" >/dev/null 2>&1 || curl -fs "$BASE/actuator/health" >/dev/null 2>&1; }
 WORK=$(mktemp -d /tmp/slimfit-bench-api.XXXXXX)
@@ -67,7 +69,7 @@ SLIMFIT_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SLIMFIT_DB_USER=$PGUSER \
 SLIMFIT_RABBIT_HOST=${RABBIT_HOST:-127.0.0.1} SLIMFIT_RABBIT_PORT=${RABBIT_PORT:-5672} \
 SLIMFIT_ADMIN_KEY=$ADMIN_KEY SLIMFIT_API_PORT=$PORT SLIMFIT_MANAGEMENT_PORT=$((PORT + 1)) \
 SLIMFIT_MESSAGING_PREFIX=slimfit-bench \
-  java ${JAVA_OPTS--XX:+UseParallelGC} -jar "$JAR" \
+  java $API_JAVA_OPTS -jar "$JAR" \
   --slimfit.api.rate-limit.team-requests.burst=0 --slimfit.api.rate-limit.team-submits.burst=0 \
   --slimfit.messaging.queue-expires=5m --logging.level.dev.slimfit=WARN \
   > "$WORK/api.log" 2>&1 &
@@ -202,7 +204,7 @@ cat > "$WORK/report.md" <<EOF
 
 ## $(date -u +%Y-%m-%dT%H:%MZ), ${LABEL:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api-service migrations || echo ' + uncommitted changes')}
 
-- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up); API JVM options: \`${JAVA_OPTS--XX:+UseParallelGC}\`
+- command: \`bench/api/run.sh $DURATION $CONNECTIONS $THREADS\` (wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up); API JVM options: \`$API_JAVA_OPTS\`
 - machine: $(nproc) cores, shared with other sessions; \`uptime\` before: $UPTIME_BEFORE; after: $(uptime | sed 's/.*load/load/')
 - table: $JOBS jobs of one team seeded by SQL in ${SEED_SECONDS%.*} s, plus the submitted ones; rate limits off
 

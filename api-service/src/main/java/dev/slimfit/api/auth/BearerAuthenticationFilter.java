@@ -15,7 +15,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -46,10 +45,11 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final DatabaseOutage outage;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-    private final SecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
+    private final SecurityContextRepository requestContexts;
 
     BearerAuthenticationFilter(AuthenticationManager authentication, RateLimiter failedAuth, ProblemWriter problems,
-                               DatabaseOutage outage) {
+                               DatabaseOutage outage, SecurityContextRepository requestContexts) {
+        this.requestContexts = requestContexts;
         this.authentication = authentication;
         this.failedAuth = failedAuth;
         this.problems = problems;
@@ -88,8 +88,8 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
             SecurityContext context = contexts.createEmptyContext();
             context.setAuthentication(resolved);
             contexts.setContext(context);
-            // Kept on the request too: a long poll answers on an ASYNC dispatch, which this filter does not see,
-            // and Spring Security's rules check it again there with the context loaded from this attribute.
+            // Kept on the request too: a long poll answers on an ASYNC dispatch, which this filter does not see;
+            // the chain loads the caller from the same repository there and checks its rules again.
             requestContexts.saveContext(context, request, response);
             request.setAttribute(Caller.ATTRIBUTE, resolved.getPrincipal());
         } catch (AuthenticationException e) {

@@ -24,6 +24,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -79,17 +80,18 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain slimfitSecurity(HttpSecurity http, BearerAuthenticationProvider provider,
             RateLimits limits, ProblemWriter problems, DatabaseOutage outage) throws Exception {
+        // The bearer filter keeps the caller on the request and the chain loads it from there, so an ASYNC
+        // dispatch (a long poll's answer) is authorised again by the same rules, not waved through.
+        SecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
         BearerAuthenticationFilter bearer = new BearerAuthenticationFilter(new ProviderManager(provider),
-                limits.failedAuthentication(), problems, outage);
+                limits.failedAuthentication(), problems, outage, requestContexts);
         http.csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // The bearer filter keeps the caller on the request, so an ASYNC dispatch (a long poll's answer)
-                // is authorised again by the same rules, not waved through.
-                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .securityContext(c -> c.securityContextRepository(requestContexts))
                 .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new TeamRateLimitFilter(limits, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e
